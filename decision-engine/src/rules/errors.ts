@@ -3,9 +3,15 @@ export class RuleCompileError extends Error {
   override readonly name = "RuleCompileError";
   /** JSON path of the offending part of the rule, `$` being the rule itself. */
   readonly path: string;
-  constructor(message: string, path: string) {
+  /**
+   * Set for argument errors that the JSON Logic suites also know at run time (`"Invalid Arguments"`),
+   * so a compile-time rejection reads like the evaluation error it replaces.
+   */
+  readonly type: string | undefined;
+  constructor(message: string, path: string, type?: string) {
     super(`${message} at ${path}`);
     this.path = path;
+    this.type = type;
   }
 }
 

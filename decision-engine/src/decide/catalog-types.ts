@@ -1,0 +1,78 @@
+/**
+ * The catalog an operator publishes, as JSON (DESIGN.md, "Catalog"). Fields may be added; these are
+ * the ones the engine reads.
+ */
+
+/** A JSON Logic expression. */
+export type Rule = unknown;
+
+export type PlacementFormat = "html" | "json" | "message" | "text";
+
+export interface PlacementJson {
+  id: string;
+  /** Where it lives, e.g. `web://shop.example/#hero` or `mobileapp://com.example.shop/home`. */
+  surface?: string;
+  format: PlacementFormat;
+}
+
+export type CapPeriod = "day" | "week" | "month" | "lifetime";
+
+export interface CapJson {
+  /** The event name counted, usually `display`. */
+  event: string;
+  limit: number;
+  period: CapPeriod;
+  /** `profile`: counted from the profile's history; `global`: from `globalCounts`. */
+  scope: "profile" | "global";
+}
+
+export type MessageLayout = "modal" | "banner" | "slideup" | "fullscreen" | "inline" | "html";
+
+export interface ButtonActionJson {
+  type: "url" | "dismiss" | "deeplink" | "custom";
+  url?: string;
+  name?: string;
+}
+
+export interface MessageJson {
+  layout: MessageLayout;
+  title?: string;
+  body?: string;
+  image?: string;
+  imageAlt?: string;
+  /** Only for the `html` layout: a whole HTML document shown in an isolated frame. */
+  html?: string;
+  buttons?: { label: string; action: ButtonActionJson }[];
+}
+
+export interface OfferJson {
+  id: string;
+  name?: string;
+  placements: string[];
+  /** Higher wins under the `priority` strategy. Default 0. */
+  priority?: number;
+  eligibility?: Rule;
+  schedule?: { start?: string; end?: string };
+  caps?: CapJson[];
+  content?: Record<string, unknown>;
+  message?: MessageJson;
+  /** Makes the offer a triggered message: a candidate only while that event is being evaluated. */
+  trigger?: { event: string; when?: Rule };
+}
+
+export interface RankingJson {
+  strategy: "priority" | "score";
+  /** For `score`: a JSON Logic number over the evaluation context plus `offer`. */
+  score?: Rule;
+  /** How many offers the placement shows. Default 1. */
+  limit?: number;
+}
+
+export interface CatalogJson {
+  placements: PlacementJson[];
+  offers: OfferJson[];
+  fallbacks?: Record<string, string>;
+  ranking?: Record<string, RankingJson>;
+  journeys?: unknown[];
+  campaigns?: unknown[];
+}

@@ -1,0 +1,51 @@
+import type { CatalogJson, CapJson, OfferJson, PlacementFormat } from "./catalog-types.ts";
+
+/** A compiled rule: run it on an evaluation context. */
+export type Condition = (data: unknown) => unknown;
+
+/** Content (or a message) whose templates are compiled; `escape` decides HTML-escaping of inserts. */
+export type RenderContent = (data: unknown, escape: boolean) => unknown;
+
+export interface CompiledCap extends CapJson {
+  /** Key into `globalCounts[offerId]`: the event name for lifetime caps, else `event/period`. */
+  readonly countKey: string;
+}
+
+export interface CompiledOffer {
+  readonly id: string;
+  readonly source: OfferJson;
+  readonly priority: number;
+  /** Schedule window `[start, end)` in epoch ms. */
+  readonly start: number;
+  readonly end: number;
+  /** Indexes into `CompiledCatalog.conditions`; every one must be truthy. Shared across offers. */
+  readonly conditions: readonly number[];
+  readonly profileCaps: readonly CompiledCap[];
+  readonly globalCaps: readonly CompiledCap[];
+  readonly trigger: { readonly event: string; readonly when: Condition | undefined } | undefined;
+  readonly renderContent: RenderContent | undefined;
+  readonly renderMessage: RenderContent | undefined;
+  /** Referenced by a journey or campaign: delivered only through it (when pending). */
+  readonly orchestrated: boolean;
+}
+
+export interface CompiledPlacement {
+  readonly id: string;
+  readonly format: PlacementFormat;
+  /** Offers placed here, best first by priority, then id. */
+  readonly offers: readonly CompiledOffer[];
+  readonly strategy: "priority" | "score";
+  readonly score: Condition | undefined;
+  readonly limit: number;
+  readonly fallback: CompiledOffer | undefined;
+}
+
+/** A validated catalog, compiled for `decide`. Treat as opaque apart from `source`. */
+export interface CompiledCatalog {
+  /** The catalog JSON as published. */
+  readonly source: CatalogJson;
+  readonly placements: ReadonlyMap<string, CompiledPlacement>;
+  readonly offers: ReadonlyMap<string, CompiledOffer>;
+  /** Distinct eligibility conditions, each compiled once and shared by every offer that uses it. */
+  readonly conditions: readonly Condition[];
+}

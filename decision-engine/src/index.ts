@@ -1,0 +1,19 @@
+/**
+ * @edgewise/decision-engine — a portable, dependency-free rule and offer decision engine.
+ *
+ * @example
+ * import { applyRule, compileRule, compileCatalog, decide } from "@edgewise/decision-engine";
+ * applyRule({ ">": [{ var: "a" }, 1] }, { a: 2 }); // true
+ */
+export { applyRule, compileRule } from "./rules/compiler.ts";
+export { RuleCompileError, EvaluationError } from "./rules/errors.ts";
+export type { HistoryEvent, OperatorDefinition, OperatorTable, Scope, Evaluator, CompileContext } from "./rules/types.ts";
+export { compileCatalog } from "./decide/compile-catalog.ts";
+export { CatalogError, type CatalogProblem } from "./decide/errors.ts";
+export { decide } from "./decide/decide.ts";
+export type { DecideInput, DecideResult, Decision, Explanation, CandidateExplanation, Outcome } from "./decide/decide.ts";
+export { clientRuleset } from "./decide/ruleset.ts";
+export type { CompiledCatalog } from "./decide/compiled.ts";
+export type * from "./decide/catalog-types.ts";
+export { isSafeUrl, isDeepLink } from "./decide/url.ts";
+export { parseInstant } from "./time/instant.ts";
