@@ -4,8 +4,8 @@
  * Loose equality and ordering follow `looseEquals` and `compareValues` (NaN errors for arrays,
  * objects and numbers against non-numeric text).
  *
- * The shapes eligibility rules are made of, a data path against a constant, compile to one closure
- * that reads the path itself and compares numbers or strings directly.
+ * The shapes eligibility rules are made of, a value against a constant, compile to one closure that
+ * compares same-typed values directly and only falls back to the coercing comparison otherwise.
  */
 import type { CompileContext, Evaluator, OperatorDefinition, OperatorTable } from "../types.ts";
 import {
@@ -15,7 +15,6 @@ import {
   invalidArguments,
   isConstant,
   looseEquals,
-  pathReadOf,
   requireArgumentArray,
   strictEquals,
 } from "./helpers.ts";
@@ -31,11 +30,11 @@ function compileOperands(name: string, args: readonly unknown[], ctx: CompileCon
   return compileEach(args, ctx);
 }
 
-/** A constant operand that the fast paths can compare directly (a number or a string). */
-function orderable(evaluate: Evaluator): boolean {
-  if (!isConstant(evaluate)) return false;
+/** The value of a constant evaluator when it is of one of `types`, else `undefined`. */
+function constantOf(evaluate: Evaluator, ...types: string[]): string | number | boolean | undefined {
+  if (!isConstant(evaluate)) return undefined;
   const value = constantValue(evaluate);
-  return typeof value === "number" || typeof value === "string";
+  return types.includes(typeof value) ? (value as string | number | boolean) : undefined;
 }
 
 function holds(order: Order, diff: number): boolean {
@@ -53,115 +52,59 @@ function holds(order: Order, diff: number): boolean {
 
 // ---- ordering -----------------------------------------------------------------------------------
 
-/** `operand <order> c` for a constant number or string `c`. */
-function orderAgainstConstant(order: Order, operand: Evaluator, c: number | string): Evaluator {
-  const kind = typeof c;
-  const get = pathReadOf(operand);
-  if (get) {
-    switch (order) {
-      case "<":
-        return (s) => {
-          const v = get(s.data);
-          return typeof v === kind ? (v as number) < (c as number) : compareValues(v, c) < 0;
-        };
-      case "<=":
-        return (s) => {
-          const v = get(s.data);
-          return typeof v === kind ? (v as number) <= (c as number) : compareValues(v, c) <= 0;
-        };
-      case ">":
-        return (s) => {
-          const v = get(s.data);
-          return typeof v === kind ? (v as number) > (c as number) : compareValues(v, c) > 0;
-        };
-      case ">=":
-        return (s) => {
-          const v = get(s.data);
-          return typeof v === kind ? (v as number) >= (c as number) : compareValues(v, c) >= 0;
-        };
-    }
+/** `operand <order> c` for a constant number (the hot shape) or string `c`. */
+function orderAgainstConstant(order: Order, read: Evaluator, c: number | string): Evaluator {
+  if (typeof c === "string") {
+    return (s) => {
+      const v = read(s);
+      return holds(order, typeof v === "string" ? (v === c ? 0 : v < c ? -1 : 1) : compareValues(v, c));
+    };
   }
   switch (order) {
     case "<":
       return (s) => {
-        const v = operand(s);
-        return typeof v === kind ? (v as number) < (c as number) : compareValues(v, c) < 0;
+        const v = read(s);
+        return typeof v === "number" ? v < c : compareValues(v, c) < 0;
       };
     case "<=":
       return (s) => {
-        const v = operand(s);
-        return typeof v === kind ? (v as number) <= (c as number) : compareValues(v, c) <= 0;
+        const v = read(s);
+        return typeof v === "number" ? v <= c : compareValues(v, c) <= 0;
       };
     case ">":
       return (s) => {
-        const v = operand(s);
-        return typeof v === kind ? (v as number) > (c as number) : compareValues(v, c) > 0;
+        const v = read(s);
+        return typeof v === "number" ? v > c : compareValues(v, c) > 0;
       };
     case ">=":
       return (s) => {
-        const v = operand(s);
-        return typeof v === kind ? (v as number) >= (c as number) : compareValues(v, c) >= 0;
+        const v = read(s);
+        return typeof v === "number" ? v >= c : compareValues(v, c) >= 0;
       };
   }
 }
 
 /** `lo <order> operand <order> hi` for constant numbers (a time window, an age band). */
-function between(order: "<" | "<=", lo: number, operand: Evaluator, hi: number): Evaluator {
-  const get = pathReadOf(operand);
+function between(order: "<" | "<=", lo: number, read: Evaluator, hi: number): Evaluator {
   const slow = (v: unknown): boolean => holds(order, compareValues(lo, v)) && holds(order, compareValues(v, hi));
   if (order === "<=") {
-    if (get) {
-      return (s) => {
-        const v = get(s.data);
-        return typeof v === "number" ? lo <= v && v <= hi : slow(v);
-      };
-    }
     return (s) => {
-      const v = operand(s);
+      const v = read(s);
       return typeof v === "number" ? lo <= v && v <= hi : slow(v);
     };
   }
-  if (get) {
-    return (s) => {
-      const v = get(s.data);
-      return typeof v === "number" ? lo < v && v < hi : slow(v);
-    };
-  }
   return (s) => {
-    const v = operand(s);
+    const v = read(s);
     return typeof v === "number" ? lo < v && v < hi : slow(v);
   };
 }
 
 function orderPair(order: Order, a: Evaluator, b: Evaluator): Evaluator {
-  if (orderable(b)) return orderAgainstConstant(order, a, constantValue(b) as number | string);
-  if (orderable(a)) return orderAgainstConstant(FLIPPED[order], b, constantValue(a) as number | string);
-  switch (order) {
-    case "<":
-      return (s) => {
-        const x = a(s);
-        const y = b(s);
-        return typeof x === "number" && typeof y === "number" ? x < y : compareValues(x, y) < 0;
-      };
-    case "<=":
-      return (s) => {
-        const x = a(s);
-        const y = b(s);
-        return typeof x === "number" && typeof y === "number" ? x <= y : compareValues(x, y) <= 0;
-      };
-    case ">":
-      return (s) => {
-        const x = a(s);
-        const y = b(s);
-        return typeof x === "number" && typeof y === "number" ? x > y : compareValues(x, y) > 0;
-      };
-    case ">=":
-      return (s) => {
-        const x = a(s);
-        const y = b(s);
-        return typeof x === "number" && typeof y === "number" ? x >= y : compareValues(x, y) >= 0;
-      };
-  }
+  const right = constantOf(b, "number", "string");
+  if (right !== undefined) return orderAgainstConstant(order, a, right as number | string);
+  const left = constantOf(a, "number", "string");
+  if (left !== undefined) return orderAgainstConstant(FLIPPED[order], b, left as number | string);
+  return (s) => holds(order, compareValues(a(s), b(s)));
 }
 
 function ordering(order: Order): OperatorDefinition {
@@ -170,10 +113,10 @@ function ordering(order: Order): OperatorDefinition {
       const operands = compileOperands(order, args, ctx);
       const [a, b, c] = operands as [Evaluator, Evaluator, Evaluator];
       if (operands.length === 2) return orderPair(order, a, b);
-      if (operands.length === 3 && (order === "<" || order === "<=") && isConstant(a) && isConstant(c)) {
-        const lo = constantValue(a);
-        const hi = constantValue(c);
-        if (typeof lo === "number" && typeof hi === "number") return between(order, lo, b, hi);
+      if (operands.length === 3 && (order === "<" || order === "<=")) {
+        const lo = constantOf(a, "number");
+        const hi = constantOf(c, "number");
+        if (lo !== undefined && hi !== undefined) return between(order, lo as number, b, hi as number);
       }
       return (s) => {
         let previous = (operands[0] as Evaluator)(s);
@@ -190,54 +133,44 @@ function ordering(order: Order): OperatorDefinition {
 
 // ---- equality -----------------------------------------------------------------------------------
 
-function looseAgainstConstant(operand: Evaluator, c: string | number | boolean, negate: boolean): Evaluator {
-  const kind = typeof c;
-  const get = pathReadOf(operand);
-  if (get) {
+/** `operand == c` (or `!=`) for a constant string (the hot shape), number or boolean `c`. */
+function looseAgainstConstant(read: Evaluator, c: string | number | boolean, negate: boolean): Evaluator {
+  if (typeof c === "string") {
     return negate
       ? (s) => {
-          const v = get(s.data);
-          return v !== c && (typeof v === kind || !looseEquals(v, c));
+          const v = read(s);
+          return v !== c && (typeof v === "string" || !looseEquals(v, c));
         }
       : (s) => {
-          const v = get(s.data);
-          return v === c || (typeof v !== kind && looseEquals(v, c));
+          const v = read(s);
+          return v === c || (typeof v !== "string" && looseEquals(v, c));
         };
   }
+  const kind = typeof c;
   return negate
     ? (s) => {
-        const v = operand(s);
+        const v = read(s);
         return v !== c && (typeof v === kind || !looseEquals(v, c));
       }
     : (s) => {
-        const v = operand(s);
+        const v = read(s);
         return v === c || (typeof v !== kind && looseEquals(v, c));
       };
-}
-
-function strictAgainstConstant(operand: Evaluator, c: string | number | boolean, negate: boolean): Evaluator {
-  const get = pathReadOf(operand);
-  if (get) return negate ? (s) => get(s.data) !== c : (s) => get(s.data) === c;
-  return negate ? (s) => operand(s) !== c : (s) => operand(s) === c;
-}
-
-/** A constant operand that `===` and `==` fast paths handle: a string, number or boolean. */
-function primitiveConstant(evaluate: Evaluator): boolean {
-  if (!isConstant(evaluate)) return false;
-  const value = constantValue(evaluate);
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
 
 function equalityPair(op: Equality, a: Evaluator, b: Evaluator): Evaluator {
   const strict = op === "===" || op === "!==";
   const negate = op === "!=" || op === "!==";
-  let operand: Evaluator | undefined;
-  let c: unknown;
-  if (primitiveConstant(b)) [operand, c] = [a, constantValue(b)];
-  else if (primitiveConstant(a)) [operand, c] = [b, constantValue(a)];
-  if (operand) {
-    const value = c as string | number | boolean;
-    return strict ? strictAgainstConstant(operand, value, negate) : looseAgainstConstant(operand, value, negate);
+  let c = constantOf(b, "string", "number", "boolean");
+  let read = a;
+  if (c === undefined) {
+    c = constantOf(a, "string", "number", "boolean");
+    read = b;
+  }
+  if (c !== undefined) {
+    const value = c;
+    if (!strict) return looseAgainstConstant(read, value, negate);
+    return negate ? (s) => read(s) !== value : (s) => read(s) === value;
   }
   const equals = strict ? strictEquals : looseEquals;
   return negate ? (s) => !equals(a(s), b(s)) : (s) => equals(a(s), b(s));

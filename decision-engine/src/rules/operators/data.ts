@@ -2,9 +2,9 @@
  * Data access: `var` (dotted path, optional default), `val` (path as an array of keys, no dot
  * splitting, with scope escapes `[[n], …keys]`), `exists`, `missing`, `missing_some`.
  *
- * Every read goes through own properties only (`getOwn`), so `__proto__`, `constructor` and friends
- * are simply missing. Constant paths are split once at compile time and marked with `markPathRead`,
- * so comparisons can read them without a call through the `var` closure.
+ * Every read goes through own properties only, so `__proto__`, `constructor` and friends are simply
+ * missing. Constant paths are split once at compile time into a `pathReader`, which is the whole
+ * `var` evaluator: comparing `{"var": "profile.tier"}` with a constant costs two calls.
  *
  * Scope escapes: inside an iterator, level 1 is the iteration itself (`{"val": [[1], "index"]}`),
  * level 2 the data outside it, level 3 the outer iteration, and so on; levels beyond the rule's top
@@ -17,36 +17,26 @@ import {
   evaluateAll,
   getPath,
   isOperatorExpression,
-  markPathRead,
-  pathGetter,
+  pathReader,
   splitPath,
   toNumber,
-  type PathGetter,
 } from "./helpers.ts";
 
-/** The value at a path (`undefined` when missing) and, for a fixed path of the current data, its getter. */
-interface Resolver {
-  readonly resolve: (scope: Scope) => unknown;
-  readonly getter: PathGetter | undefined;
+/**
+ * A compiled path: `read` returns the value or null (fast, for `var` and `val`); `find` returns
+ * `undefined` for a missing value (for defaults and `exists`).
+ */
+interface CompiledPath {
+  readonly read: Evaluator;
+  readonly find: (scope: Scope) => unknown;
 }
 
-function fixedPath(keys: readonly string[]): Resolver {
-  const getter = pathGetter(keys);
-  return { resolve: (s) => getter(s.data), getter };
+function fixedPath(keys: readonly string[]): CompiledPath {
+  return { read: pathReader(keys), find: (s) => getPath(s.data, keys) };
 }
 
-function nullIfMissing(resolver: Resolver): Evaluator {
-  const { resolve, getter } = resolver;
-  if (getter) {
-    return markPathRead((s) => {
-      const v = getter(s.data);
-      return v === undefined ? null : v;
-    }, getter);
-  }
-  return (s) => {
-    const v = resolve(s);
-    return v === undefined ? null : v;
-  };
+function computedPath(find: (scope: Scope) => unknown): CompiledPath {
+  return { read: (s) => find(s) ?? null, find };
 }
 
 // ---- var ----------------------------------------------------------------------------------------
@@ -60,27 +50,28 @@ function varKeys(path: unknown): readonly unknown[] | undefined {
   return undefined;
 }
 
+function compileVarPath(path: unknown, ctx: CompileContext): CompiledPath {
+  if (isOperatorExpression(path)) {
+    const pathOf = ctx.compile(path, "[0]");
+    return computedPath((s) => {
+      const keys = varKeys(pathOf(s));
+      return keys ? getPath(s.data, keys) : undefined;
+    });
+  }
+  if (path !== null && path !== undefined && typeof path !== "string" && typeof path !== "number") {
+    ctx.fail(`"var" takes a path (a string, a number or an expression), got ${describe(path)}`, "[0]");
+  }
+  return fixedPath(varKeys(path) as string[]);
+}
+
 const variable: OperatorDefinition = {
   compile(args, ctx) {
-    const path = args[0];
-    const fallback = args.length > 1 ? ctx.compile(args[1], "[1]") : undefined;
-    if (isOperatorExpression(path)) {
-      const pathOf = ctx.compile(path, "[0]");
-      return (s) => {
-        const keys = varKeys(pathOf(s));
-        const v = keys ? getPath(s.data, keys) : undefined;
-        return v !== undefined ? v : fallback ? fallback(s) : null;
-      };
-    }
-    if (path !== null && path !== undefined && typeof path !== "string" && typeof path !== "number") {
-      ctx.fail(`"var" takes a path (a string, a number or an expression), got ${describe(path)}`, "[0]");
-    }
-    const resolver = fixedPath(varKeys(path) as string[]);
-    if (!fallback) return nullIfMissing(resolver);
-    const get = resolver.getter as PathGetter;
+    const { read, find } = compileVarPath(args[0], ctx);
+    if (args.length < 2) return read;
+    const fallback = ctx.compile(args[1], "[1]");
     return (s) => {
-      const v = get(s.data);
-      return v === undefined ? fallback(s) : v;
+      const v = read(s);
+      return v !== null ? v : find(s) === undefined ? fallback(s) : null;
     };
   },
 };
@@ -120,17 +111,13 @@ function isKey(value: unknown): value is string | number {
   return typeof value === "string" || typeof value === "number";
 }
 
-function compileValResolver(name: string, args: readonly unknown[], ctx: CompileContext): Resolver {
+function compileValPath(name: string, args: readonly unknown[], ctx: CompileContext): CompiledPath {
   if (args.some(isOperatorExpression)) {
     const parts = compileEach(args, ctx);
-    return {
-      resolve: (s) => {
-        const values = evaluateAll(parts, s);
-        const segments = values.length === 1 && Array.isArray(values[0]) ? values[0] : values;
-        return readSegments(s, segments);
-      },
-      getter: undefined,
-    };
+    return computedPath((s) => {
+      const values = evaluateAll(parts, s);
+      return readSegments(s, values.length === 1 && Array.isArray(values[0]) ? values[0] : values);
+    });
   }
   if (args.length === 1 && args[0] === null) return fixedPath([]);
   const levelled = isLevel(args[0]);
@@ -143,18 +130,17 @@ function compileValResolver(name: string, args: readonly unknown[], ctx: Compile
   const path = keys.map(String);
   if (!levelled) return fixedPath(path);
   const level = (args[0] as readonly [number])[0];
-  return { resolve: (s) => readAtLevel(s, level, path), getter: undefined };
+  return computedPath((s) => readAtLevel(s, level, path));
 }
 
 const val: OperatorDefinition = {
-  compile: (args, ctx) => nullIfMissing(compileValResolver("val", args, ctx)),
+  compile: (args, ctx) => compileValPath("val", args, ctx).read,
 };
 
 const exists: OperatorDefinition = {
   compile(args, ctx) {
-    const { resolve, getter } = compileValResolver("exists", args, ctx);
-    if (getter) return (s) => getter(s.data) !== undefined;
-    return (s) => resolve(s) !== undefined;
+    const { find } = compileValPath("exists", args, ctx);
+    return (s) => find(s) !== undefined;
   },
 };
 

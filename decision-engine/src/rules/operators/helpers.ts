@@ -1,10 +1,11 @@
 /**
  * Small helpers shared by the built-in operators (and usable by extensions): truthiness, number
  * coercion, own-property access, equality and ordering, errors, and the compile-time facts the
- * compiler records about evaluators (constants, plain data paths, bare arguments).
+ * compiler records (constant evaluators, bare arguments).
  */
 import { EvaluationError, RuleCompileError } from "../errors.ts";
 import type { CompileContext, Evaluator, Scope } from "../types.ts";
+import { getOwn } from "./property.ts";
 
 // ---- truthiness and numbers ---------------------------------------------------------------------
 
@@ -65,61 +66,9 @@ export function invalidArguments(ctx: CompileContext, detail: string): never {
 
 // ---- own-property access ------------------------------------------------------------------------
 
+export { getOwn, getPath, pathReader } from "./property.ts";
+
 const hasOwn: (object: object, key: PropertyKey) => boolean = Object.hasOwn;
-
-/**
- * `container[key]` when `container` is an object or array that has `key` as an OWN property, else
- * `undefined`. Never reaches a prototype, so `"__proto__"` or `"constructor"` read nothing.
- */
-export function getOwn(container: unknown, key: string): unknown {
-  if (typeof container !== "object" || container === null || !hasOwn(container, key)) return undefined;
-  return (container as Record<string, unknown>)[key];
-}
-
-/** Reads a pre-split path from some data; `undefined` when any step is missing. */
-export type PathGetter = (data: unknown) => unknown;
-
-const identity: PathGetter = (data) => data;
-
-/** A getter for a fixed path of own-property keys, specialised for the short paths rules use. */
-export function pathGetter(keys: readonly string[]): PathGetter {
-  switch (keys.length) {
-    case 0:
-      return identity;
-    case 1: {
-      const a = keys[0] as string;
-      return (data) => getOwn(data, a);
-    }
-    case 2: {
-      const a = keys[0] as string;
-      const b = keys[1] as string;
-      return (data) => getOwn(getOwn(data, a), b);
-    }
-    case 3: {
-      const a = keys[0] as string;
-      const b = keys[1] as string;
-      const c = keys[2] as string;
-      return (data) => getOwn(getOwn(getOwn(data, a), b), c);
-    }
-    default: {
-      const path = keys.slice();
-      return (data) => getPath(data, path);
-    }
-  }
-}
-
-/** Follows `keys` through own properties; `undefined` when a step is missing. */
-export function getPath(data: unknown, keys: readonly unknown[]): unknown {
-  let current = data;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (typeof key === "string") current = getOwn(current, key);
-    else if (typeof key === "number") current = getOwn(current, String(key));
-    else return undefined;
-    if (current === undefined) return undefined;
-  }
-  return current;
-}
 
 /**
  * Splits a `var` path on dots (`"a.b.0"` → `["a", "b", "0"]`; `""` → `[]`). A backslash escapes the
@@ -233,7 +182,6 @@ function numberOrder(x: number, y: number): number {
 // ---- compile-time facts about evaluators --------------------------------------------------------
 
 const constants = new WeakMap<Evaluator, { readonly value: unknown }>();
-const getters = new WeakMap<Evaluator, PathGetter>();
 const bare = new WeakSet<readonly unknown[]>();
 
 /** An evaluator that always returns `value`, known as a constant to the operators that compile it. */
@@ -251,21 +199,6 @@ export function isConstant(evaluate: Evaluator): boolean {
 /** The value of a constant evaluator (`undefined` for others; check `isConstant` first). */
 export function constantValue(evaluate: Evaluator): unknown {
   return constants.get(evaluate)?.value;
-}
-
-/**
- * Records that `evaluate` reads a fixed path of the current data (`{"var": "a.b"}`), so operators can
- * fuse the read into their own closure. The getter returns `undefined` for a missing value, where
- * the evaluator returns null.
- */
-export function markPathRead(evaluate: Evaluator, getter: PathGetter): Evaluator {
-  getters.set(evaluate, getter);
-  return evaluate;
-}
-
-/** The path getter recorded for `evaluate`, if it is a plain read of the current data. */
-export function pathReadOf(evaluate: Evaluator): PathGetter | undefined {
-  return getters.get(evaluate);
 }
 
 /**

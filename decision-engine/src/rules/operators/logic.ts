@@ -4,7 +4,7 @@
  * never evaluated). `and`, `or` and `if` need an array of arguments.
  */
 import type { Evaluator, OperatorDefinition, OperatorTable } from "../types.ts";
-import { compileArguments, compileEach, constant, isBare, requireArgumentArray, truthy } from "./helpers.ts";
+import { compileEach, constant, isBare, requireArgumentArray, truthy } from "./helpers.ts";
 
 const and: OperatorDefinition = {
   compile(args, ctx) {
@@ -102,15 +102,15 @@ const conditional: OperatorDefinition = {
   },
 };
 
-/** `!` and `!!`: the (negated) truthiness of the first argument. */
+/**
+ * `!` and `!!`: the (negated) truthiness of the first argument. A bare argument is that argument,
+ * so `{"!": {"var": "xs"}}` is true exactly when `xs` is falsy (an empty array included).
+ */
 function truthiness(negate: boolean): OperatorDefinition {
   return {
     compile(args, ctx) {
-      const plan = compileArguments(args, ctx);
-      const list = plan.list;
-      if (list) return negate ? (s) => !truthy(list(s)[0]) : (s) => truthy(list(s)[0]);
-      const first = plan.fixed[0];
-      if (!first) return constant(negate);
+      if (args.length === 0) return constant(negate);
+      const first = ctx.compile(args[0], "[0]");
       return negate ? (s) => !truthy(first(s)) : (s) => truthy(first(s));
     },
   };

@@ -11,7 +11,6 @@ import {
   constantValue,
   isCollection,
   isConstant,
-  pathReadOf,
   strictEquals,
   toNumber,
 } from "./helpers.ts";
@@ -80,32 +79,32 @@ const substr: OperatorDefinition = {
   },
 };
 
-/** `item in list` for a constant list of primitives: one `Set` lookup. */
-function inConstantList(item: Evaluator, list: readonly unknown[]): Evaluator {
-  const members = new Set(list);
-  const get = pathReadOf(item);
-  if (get) {
-    return (s) => {
-      const v = get(s.data);
-      return members.has(v === undefined ? null : v);
-    };
+/** `item in list` for a constant list of primitives: `===` for up to 3 members, else a `Set` lookup. */
+function inConstantList(read: Evaluator, list: readonly unknown[]): Evaluator {
+  const [a, b, c] = list;
+  switch (list.length) {
+    case 0:
+      return () => false;
+    case 1:
+      return (s) => (read(s) ?? null) === a;
+    case 2:
+      return (s) => {
+        const v = read(s) ?? null;
+        return v === a || v === b;
+      };
+    case 3:
+      return (s) => {
+        const v = read(s) ?? null;
+        return v === a || v === b || v === c;
+      };
   }
-  return (s) => {
-    const v = item(s);
-    return members.has(v === undefined ? null : v);
-  };
+  const members = new Set(list);
+  return (s) => members.has(read(s) ?? null);
 }
 
-/** `"text" in container` where the container is read from data (`{"in": ["vip", {"var": "audiences"}]}`). */
+/** `"text" in container` where the container is computed (`{"in": ["vip", {"var": "audiences"}]}`). */
 function constantIn(value: string | number | boolean | null, container: Evaluator): Evaluator {
   const asText = typeof value === "string" ? value : String(value);
-  const get = pathReadOf(container);
-  if (get) {
-    return (s) => {
-      const c = get(s.data);
-      return Array.isArray(c) ? c.includes(value) : typeof c === "string" && c.includes(asText);
-    };
-  }
   return (s) => {
     const c = container(s);
     return Array.isArray(c) ? c.includes(value) : typeof c === "string" && c.includes(asText);
