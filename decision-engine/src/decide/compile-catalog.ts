@@ -1,20 +1,26 @@
 import { compileRule } from "../rules/compiler.ts";
 import { compileContent } from "../template/index.ts";
 import { parseInstant } from "../time/instant.ts";
-import type { CapJson, CatalogJson, OfferJson, PlacementFormat, RankingJson } from "./catalog-types.ts";
+import type { CatalogJson, OfferJson, PlacementFormat } from "./catalog-types.ts";
 import type { CompiledCap, CompiledCatalog, CompiledOffer, CompiledPlacement, Condition, RenderContent } from "./compiled.ts";
-import { CatalogError } from "./errors.ts";
+import { CatalogError, type CatalogProblem } from "./errors.ts";
 import { orchestratedOfferReferences } from "./orchestration.ts";
-import { Problems, at, isNonEmptyString, isRecord, joinPath } from "./problems.ts";
+import { at, isRecord, joinPath } from "./paths.ts";
 import { isDeepLink, isSafeUrl } from "./url.ts";
 
-const FORMATS: readonly PlacementFormat[] = ["html", "json", "message", "text"];
-const LAYOUTS: readonly string[] = ["modal", "banner", "slideup", "fullscreen", "inline", "html"];
-const ACTIONS: readonly string[] = ["url", "dismiss", "deeplink", "custom"];
-const PERIODS: readonly string[] = ["day", "week", "month", "lifetime"];
-const MAX_OFFERS = 10_000;
-const MAX_PLACEMENTS = 1_000;
-const MAX_LIMIT = 50;
+type Add = (path: string, message: string) => void;
+type Json = Record<string, unknown>;
+
+const FORMATS = ["html", "json", "message", "text"];
+const LAYOUTS = ["modal", "banner", "slideup", "fullscreen", "inline", "html"];
+const ACTIONS = ["url", "dismiss", "deeplink", "custom"];
+const PERIODS = ["day", "week", "month", "lifetime"];
+const SCOPES = ["profile", "global"];
+const STRATEGIES = ["priority", "score"];
+const NAME = "must be a non-empty string";
+const URL = "must be an http(s) or relative URL";
+const ESCAPED = { escape: true };
+const RAW = { escape: false };
 
 /**
  * Validates a whole catalog and compiles it for `decide`: rules to closures, templates to parts,
@@ -26,382 +32,271 @@ const MAX_LIMIT = 50;
  *   offers: [{ id: "a", placements: ["hero"], content: { html: "<b>Hi</b>" } }] });
  */
 export function compileCatalog(json: unknown): CompiledCatalog {
-  const problems = new Problems();
   if (!isRecord(json)) throw new CatalogError([{ path: "$", message: "a catalog must be a JSON object" }]);
-  const conditions = new ConditionPool(problems);
+  const problems: CatalogProblem[] = [];
+  const add: Add = (path, message) => void problems.push({ path, message });
+  const conditions: Condition[] = [];
+  const conditionIds = new Map<string, number>();
+  /** A shared condition's index; identical conditions across offers are compiled and evaluated once. */
+  const condition = (rule: unknown, path: string): number => {
+    const key = JSON.stringify(rule);
+    let index = conditionIds.get(key);
+    if (index === undefined) {
+      const compiled = compileCondition(rule, path, add);
+      if (!compiled) return -1;
+      conditionIds.set(key, (index = conditions.push(compiled) - 1));
+    }
+    return index;
+  };
 
-  const formats = compilePlacementFormats(json["placements"], problems);
-  const orchestrated = new Set<string>();
-  const offers = compileOffers(json["offers"], formats, conditions, problems);
-  for (const ref of orchestratedOfferReferences(json["journeys"], json["campaigns"])) {
-    if (typeof ref.offerId === "string" && offers.has(ref.offerId)) orchestrated.add(ref.offerId);
-    else problems.add(ref.path, `unknown offer ${JSON.stringify(ref.offerId)}`);
+  const formats = new Map<string, PlacementFormat>();
+  each(json["placements"], "$.placements", add, (placement, path) => {
+    const id = placement["id"];
+    if (!isName(id)) add(at(path, "id"), NAME);
+    else if (formats.has(id)) add(at(path, "id"), `duplicate placement id "${id}"`);
+    oneOf(placement["format"], FORMATS, at(path, "format"), add);
+    optionalString(placement, "surface", path, add);
+    if (isName(id) && !formats.has(id)) formats.set(id, placement["format"] as PlacementFormat);
+  });
+
+  const offers = new Map<string, CompiledOffer>();
+  const seen = new Set<unknown>();
+  each(json["offers"], "$.offers", add, (offer, path) => {
+    const duplicate = seen.has(offer["id"]);
+    if (duplicate) add(at(path, "id"), `duplicate offer id "${String(offer["id"])}"`);
+    seen.add(offer["id"]);
+    const compiled = compileOffer(offer, path, formats, condition, add);
+    if (compiled && !duplicate) offers.set(compiled.id, compiled);
+  });
+
+  const orchestrated = new Set<unknown>();
+  for (const { offerId, path } of orchestratedOfferReferences(json["journeys"], json["campaigns"])) {
+    if (offers.has(offerId as string)) orchestrated.add(offerId);
+    else add(path, `unknown offer ${JSON.stringify(offerId)}`);
   }
-  checkArray(json["journeys"], "$.journeys", problems);
-  checkArray(json["campaigns"], "$.campaigns", problems);
-  const fallbacks = compileFallbacks(json["fallbacks"], formats, offers, problems);
-  const rankings = compileRankings(json["ranking"], formats, problems);
+  for (const key of ["journeys", "campaigns"]) {
+    if (json[key] !== undefined && !Array.isArray(json[key])) add(`$.${key}`, "must be an array");
+  }
+  const fallbacks = byPlacement(json["fallbacks"], "$.fallbacks", formats, add, (offerId, path) => {
+    if (typeof offerId !== "string" || !offers.has(offerId)) add(path, `unknown offer ${JSON.stringify(offerId)}`);
+    return offerId as string;
+  });
+  const rankings = byPlacement(json["ranking"], "$.ranking", formats, add, (ranking, path) => {
+    if (!isRecord(ranking)) return add(path, "must be an object such as {\"strategy\": \"priority\"}");
+    const strategy = ranking["strategy"] ?? "priority";
+    oneOf(strategy, STRATEGIES, at(path, "strategy"), add);
+    const score = ranking["score"];
+    if (strategy === "score" && score === undefined) add(at(path, "score"), "the score strategy needs a score rule");
+    const limit = ranking["limit"] ?? 1;
+    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 50) add(at(path, "limit"), "must be an integer from 1 to 50");
+    return {
+      score: strategy === "score" && score !== undefined ? compileCondition(score, at(path, "score"), add) : undefined,
+      limit: limit as number,
+    };
+  });
 
-  if (problems.list.length > 0) throw new CatalogError(problems.list);
+  if (problems.length > 0) throw new CatalogError(problems);
 
-  const finalOffers = new Map<string, CompiledOffer>();
-  for (const [id, offer] of offers) finalOffers.set(id, { ...offer, orchestrated: orchestrated.has(id) });
   const placements = new Map<string, CompiledPlacement>();
+  const all = [...offers.values()];
+  for (const offer of all) (offer as { orchestrated: boolean }).orchestrated = orchestrated.has(offer.id);
   for (const [id, format] of formats) {
-    const placed = [...finalOffers.values()].filter((o) => o.source.placements.includes(id)).sort(byPriorityThenId);
     const ranking = rankings.get(id);
-    const fallbackId = fallbacks.get(id);
     placements.set(id, {
       id,
       format,
-      offers: placed,
-      strategy: ranking?.strategy ?? "priority",
+      offers: all.filter((o) => o.source.placements.includes(id)).sort(byRank),
       score: ranking?.score,
       limit: ranking?.limit ?? 1,
-      fallback: fallbackId === undefined ? undefined : finalOffers.get(fallbackId),
+      fallback: offers.get(fallbacks.get(id)!),
     });
   }
-  return { source: json as unknown as CatalogJson, placements, offers: finalOffers, conditions: conditions.list };
+  return { source: json as unknown as CatalogJson, placements, offers, conditions };
 }
 
-function byPriorityThenId(a: CompiledOffer, b: CompiledOffer): number {
-  return b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Distinct conditions compiled once: offers that share a condition share its result in a decision. */
-class ConditionPool {
-  readonly list: Condition[] = [];
-  private readonly byKey = new Map<string, number>();
-  constructor(private readonly problems: Problems) {}
-
-  /** The conjuncts of a rule (the arguments of a top-level `and`), each as an index into the pool. */
-  addConjuncts(rule: unknown, path: string): number[] {
-    if (isRecord(rule) && Object.keys(rule).length === 1 && Array.isArray(rule["and"]) && rule["and"].length > 0) {
-      const parts = rule["and"] as unknown[];
-      const indexes = parts.map((part, i) => this.add(part, at(at(path, "and"), i)));
-      return indexes.every((i) => i >= 0) ? indexes : [];
-    }
-    const index = this.add(rule, path);
-    return index >= 0 ? [index] : [];
-  }
-
-  private add(rule: unknown, path: string): number {
-    const key = JSON.stringify(rule);
-    const known = this.byKey.get(key);
-    if (known !== undefined) return known;
-    const compiled = compileCondition(rule, path, this.problems);
-    if (!compiled) return -1;
-    this.list.push(compiled);
-    this.byKey.set(key, this.list.length - 1);
-    return this.list.length - 1;
-  }
-}
-
-function compileCondition(rule: unknown, path: string, problems: Problems): Condition | undefined {
-  try {
-    return compileRule(rule);
-  } catch (error) {
-    const relative = (error as { path?: unknown }).path;
-    problems.add(typeof relative === "string" ? joinPath(path, relative) : path, errorMessage(error));
-    return undefined;
-  }
-}
-
-function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/ at \$[^\s]*$/, "");
-}
-
-function checkArray(value: unknown, path: string, problems: Problems): void {
-  if (value !== undefined && !Array.isArray(value)) problems.add(path, "must be an array");
-}
-
-function compilePlacementFormats(value: unknown, problems: Problems): Map<string, PlacementFormat> {
-  const formats = new Map<string, PlacementFormat>();
-  if (!Array.isArray(value)) {
-    problems.add("$.placements", "must be an array of placements");
-    return formats;
-  }
-  if (value.length > MAX_PLACEMENTS) problems.add("$.placements", `at most ${MAX_PLACEMENTS} placements`);
-  value.forEach((placement, i) => {
-    const path = at("$.placements", i);
-    if (!isRecord(placement)) return problems.add(path, "a placement must be an object");
-    const id = placement["id"];
-    if (!isNonEmptyString(id)) problems.add(at(path, "id"), "must be a non-empty string");
-    else if (formats.has(id)) problems.add(at(path, "id"), `duplicate placement id "${id}"`);
-    const format = placement["format"];
-    if (!FORMATS.includes(format as PlacementFormat)) {
-      problems.add(at(path, "format"), `must be one of ${FORMATS.join(", ")}`);
-    }
-    if (placement["surface"] !== undefined && typeof placement["surface"] !== "string") {
-      problems.add(at(path, "surface"), "must be a string");
-    }
-    if (isNonEmptyString(id) && !formats.has(id)) formats.set(id, (format as PlacementFormat) ?? "html");
-  });
-  return formats;
-}
-
-type OfferDraft = Omit<CompiledOffer, "orchestrated"> & { orchestrated: boolean };
-
-function compileOffers(
-  value: unknown,
-  formats: Map<string, PlacementFormat>,
-  conditions: ConditionPool,
-  problems: Problems,
-): Map<string, OfferDraft> {
-  const offers = new Map<string, OfferDraft>();
-  if (!Array.isArray(value)) {
-    problems.add("$.offers", "must be an array of offers");
-    return offers;
-  }
-  if (value.length > MAX_OFFERS) problems.add("$.offers", `at most ${MAX_OFFERS} offers`);
-  const seen = new Set<unknown>();
-  value.forEach((offer, i) => {
-    const path = at("$.offers", i);
-    if (!isRecord(offer)) return problems.add(path, "an offer must be an object");
-    const duplicate = seen.has(offer["id"]);
-    if (duplicate) problems.add(at(path, "id"), `duplicate offer id "${String(offer["id"])}"`);
-    seen.add(offer["id"]);
-    const compiled = compileOffer(offer, path, formats, conditions, problems);
-    if (compiled && !duplicate) offers.set(compiled.id, compiled);
-  });
-  return offers;
-}
+const byRank = (a: CompiledOffer, b: CompiledOffer): number => b.priority - a.priority || (a.id < b.id ? -1 : 1);
 
 function compileOffer(
-  offer: Record<string, unknown>,
+  offer: Json,
   path: string,
   formats: Map<string, PlacementFormat>,
-  conditions: ConditionPool,
-  problems: Problems,
-): OfferDraft | undefined {
-  const before = problems.list.length;
-  const id = offer["id"];
-  if (!isNonEmptyString(id)) problems.add(at(path, "id"), "must be a non-empty string");
-  if (offer["name"] !== undefined && typeof offer["name"] !== "string") problems.add(at(path, "name"), "must be a string");
+  condition: (rule: unknown, path: string) => number,
+  add: Add,
+): CompiledOffer | undefined {
+  let valid = true;
+  const fail: Add = (p, m) => {
+    valid = false;
+    add(p, m);
+  };
+  const { id, placements, priority = 0, eligibility, schedule, caps, trigger, content, message } = offer;
+  if (!isName(id)) fail(at(path, "id"), NAME);
+  optionalString(offer, "name", path, fail);
 
-  const placementIds = offer["placements"];
-  if (!Array.isArray(placementIds)) {
-    problems.add(at(path, "placements"), "must be an array of placement ids (empty for a fallback-only offer)");
-  } else {
-    placementIds.forEach((placementId, j) => {
-      if (typeof placementId !== "string" || !formats.has(placementId)) {
-        problems.add(at(at(path, "placements"), j), `unknown placement ${JSON.stringify(placementId)}`);
-      }
+  const placed: PlacementFormat[] = [];
+  if (!Array.isArray(placements)) fail(at(path, "placements"), "must be an array of placement ids");
+  else {
+    placements.forEach((placementId, i) => {
+      const format = formats.get(placementId);
+      if (format) placed.push(format);
+      else fail(at(at(path, "placements"), i), `unknown placement ${JSON.stringify(placementId)}`);
+    });
+  }
+  if (typeof priority !== "number" || !Number.isFinite(priority)) fail(at(path, "priority"), "must be a finite number");
+
+  const conditions: number[] = [];
+  if (eligibility !== undefined) {
+    const parts = isRecord(eligibility) && Object.keys(eligibility).length === 1 && Array.isArray(eligibility["and"]) && eligibility["and"].length > 0;
+    const list = parts ? (eligibility["and"] as unknown[]) : [eligibility];
+    list.forEach((rule, i) => {
+      const index = condition(rule, parts ? at(at(at(path, "eligibility"), "and"), i) : at(path, "eligibility"));
+      if (index < 0) valid = false;
+      conditions.push(index);
     });
   }
 
-  const priority = offer["priority"] ?? 0;
-  if (typeof priority !== "number" || !Number.isFinite(priority)) problems.add(at(path, "priority"), "must be a finite number");
-
-  const conditionIndexes =
-    offer["eligibility"] === undefined ? [] : conditions.addConjuncts(offer["eligibility"], at(path, "eligibility"));
-  const [start, end] = compileSchedule(offer["schedule"], at(path, "schedule"), problems);
-  const caps = compileCaps(offer["caps"], at(path, "caps"), problems);
-  const trigger = compileTrigger(offer["trigger"], at(path, "trigger"), problems);
-  const message = offer["message"];
-  if (message !== undefined) checkMessage(message, at(path, "message"), problems);
-  const content = offer["content"];
-  if (content !== undefined && !isRecord(content)) problems.add(at(path, "content"), "must be an object");
-
-  const placed = Array.isArray(placementIds) ? placementIds.filter((p): p is string => typeof p === "string") : [];
-  const placedFormats = placed.map((p) => formats.get(p)).filter((f): f is PlacementFormat => f !== undefined);
-  if (content === undefined && message === undefined) {
-    problems.add(path, "an offer needs content or a message");
-  } else if (placedFormats.includes("message") && message === undefined) {
-    problems.add(at(path, "message"), "an offer in a message placement needs a message");
-  } else if (placedFormats.some((f) => f !== "message") && content === undefined) {
-    problems.add(at(path, "content"), "an offer in an html, json or text placement needs content");
+  let start = -Infinity;
+  let end = Infinity;
+  if (schedule !== undefined) {
+    if (!isRecord(schedule)) fail(at(path, "schedule"), "must be an object with start and/or end");
+    else {
+      const bound = (key: string, open: number): number => {
+        if (schedule[key] === undefined) return open;
+        const ms = parseInstant(schedule[key]);
+        if (ms === null) fail(at(at(path, "schedule"), key), "must be an ISO-8601 date-time with a zone, e.g. 2026-03-01T00:00:00Z");
+        return ms ?? open;
+      };
+      start = bound("start", start);
+      end = bound("end", end);
+      if (start >= end) fail(at(at(path, "schedule"), "end"), "must be after start");
+    }
   }
-  const renderContent = content === undefined ? undefined : compileTemplates(content, at(path, "content"), problems);
-  const renderMessage = message === undefined ? undefined : compileTemplates(message, at(path, "message"), problems);
 
-  if (problems.list.length > before || !isNonEmptyString(id)) return undefined;
+  const compiledCaps: CompiledCap[] = [];
+  each(caps ?? [], at(path, "caps"), fail, (cap, capPath) => {
+    const { event, limit, period, scope = "profile" } = cap;
+    if (!isName(event)) fail(at(capPath, "event"), "must be an event name, e.g. display");
+    if (!Number.isInteger(limit) || (limit as number) < 0) fail(at(capPath, "limit"), "must be a non-negative integer");
+    oneOf(period, PERIODS, at(capPath, "period"), fail);
+    oneOf(scope, SCOPES, at(capPath, "scope"), fail);
+    compiledCaps.push({ ...(cap as object as CompiledCap), scope: scope as CompiledCap["scope"], countKey: period === "lifetime" ? `${event}` : `${event}/${period}` });
+  });
+
+  let compiledTrigger: CompiledOffer["trigger"];
+  if (trigger !== undefined) {
+    if (!isRecord(trigger) || !isName(trigger["event"])) fail(at(at(path, "trigger"), "event"), "a trigger needs an event name");
+    else {
+      const when = trigger["when"] === undefined ? undefined : compileCondition(trigger["when"], at(at(path, "trigger"), "when"), fail);
+      compiledTrigger = { event: trigger["event"], when };
+    }
+  }
+
+  if (message !== undefined) checkMessage(message, at(path, "message"), fail);
+  if (content !== undefined && !isRecord(content)) fail(at(path, "content"), "must be an object");
+  if (content === undefined && message === undefined) fail(path, "an offer needs content or a message");
+  else if (placed.includes("message") && message === undefined) fail(at(path, "message"), "an offer in a message placement needs a message");
+  else if (placed.some((f) => f !== "message") && content === undefined) {
+    fail(at(path, "content"), "an offer in an html, json or text placement needs content");
+  }
+  const renderContent = content === undefined ? undefined : compileTemplates(content, at(path, "content"), fail);
+  const renderMessage = message === undefined ? undefined : compileTemplates(message, at(path, "message"), fail);
+
+  if (!valid) return undefined;
   return {
-    id,
+    id: id as string,
     source: offer as unknown as OfferJson,
     priority: priority as number,
     start,
     end,
-    conditions: conditionIndexes,
-    profileCaps: caps.filter((c) => c.scope === "profile"),
-    globalCaps: caps.filter((c) => c.scope === "global"),
-    trigger,
+    conditions,
+    caps: compiledCaps,
+    trigger: compiledTrigger,
     renderContent,
     renderMessage,
     orchestrated: false,
   };
 }
 
-function compileSchedule(value: unknown, path: string, problems: Problems): [number, number] {
-  if (value === undefined) return [-Infinity, Infinity];
-  if (!isRecord(value)) {
-    problems.add(path, "must be an object with start and/or end");
-    return [-Infinity, Infinity];
+function checkMessage(message: unknown, path: string, add: Add): void {
+  if (!isRecord(message)) return add(path, "must be an object");
+  const { layout, html, title, body, image, buttons } = message;
+  oneOf(layout, LAYOUTS, at(path, "layout"), add);
+  for (const key of ["title", "body", "image", "imageAlt", "html"]) optionalString(message, key, path, add);
+  if (layout === "html" ? !isName(html) : !isName(title) && !isName(body)) {
+    add(path, layout === "html" ? "an html message needs its html" : "a message needs a title or a body");
   }
-  const bound = (key: "start" | "end", open: number): number => {
-    const text = value[key];
-    if (text === undefined) return open;
-    const ms = parseInstant(text);
-    if (ms === null) problems.add(at(path, key), "must be an ISO-8601 date-time with a zone, e.g. 2026-03-01T00:00:00Z");
-    return ms ?? open;
-  };
-  const start = bound("start", -Infinity);
-  const end = bound("end", Infinity);
-  if (start >= end) problems.add(at(path, "end"), "must be after start");
-  return [start, end];
-}
-
-function compileCaps(value: unknown, path: string, problems: Problems): CompiledCap[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    problems.add(path, "must be an array of caps");
-    return [];
-  }
-  const caps: CompiledCap[] = [];
-  value.forEach((cap, i) => {
-    const capPath = at(path, i);
-    if (!isRecord(cap)) return problems.add(capPath, "a cap must be an object");
-    const before = problems.list.length;
-    if (!isNonEmptyString(cap["event"])) problems.add(at(capPath, "event"), "must be an event name, e.g. display");
-    const limit = cap["limit"];
-    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0) {
-      problems.add(at(capPath, "limit"), "must be a non-negative integer");
-    }
-    if (!PERIODS.includes(cap["period"] as string)) problems.add(at(capPath, "period"), `must be one of ${PERIODS.join(", ")}`);
-    const scope = cap["scope"] ?? "profile";
-    if (scope !== "profile" && scope !== "global") problems.add(at(capPath, "scope"), "must be profile or global");
-    if (problems.list.length > before) return;
-    const typed = { ...(cap as unknown as CapJson), scope: scope as CapJson["scope"] };
-    caps.push({ ...typed, countKey: typed.period === "lifetime" ? typed.event : `${typed.event}/${typed.period}` });
+  if (typeof image === "string" && !isSafeUrl(image)) add(at(path, "image"), URL);
+  each(buttons ?? [], at(path, "buttons"), add, (button, buttonPath) => {
+    if (!isName(button["label"])) add(at(buttonPath, "label"), NAME);
+    const action = isRecord(button["action"]) ? button["action"] : {};
+    const actionPath = at(buttonPath, "action");
+    const { type, url } = action;
+    oneOf(type, ACTIONS, at(actionPath, "type"), add);
+    if (type === "url" && !isSafeUrl(url)) add(at(actionPath, "url"), URL);
+    if (type === "deeplink" && !isDeepLink(url)) add(at(actionPath, "url"), "must be a deep link such as myapp://cart");
+    if (type === "custom" && !isName(action["name"])) add(at(actionPath, "name"), "a custom action needs a name");
   });
-  return caps;
 }
 
-function compileTrigger(value: unknown, path: string, problems: Problems): CompiledOffer["trigger"] {
-  if (value === undefined) return undefined;
-  if (!isRecord(value) || !isNonEmptyString(value["event"])) {
-    problems.add(at(path, "event"), "a trigger needs an event name");
+function compileCondition(rule: unknown, path: string, add: Add): Condition | undefined {
+  try {
+    return compileRule(rule);
+  } catch (error) {
+    const relative = (error as { path?: unknown }).path;
+    add(typeof relative === "string" ? joinPath(path, relative) : path, messageOf(error));
     return undefined;
   }
-  const when = value["when"] === undefined ? undefined : compileCondition(value["when"], at(path, "when"), problems);
-  return { event: value["event"], when };
 }
 
-function checkMessage(message: unknown, path: string, problems: Problems): void {
-  if (!isRecord(message)) return problems.add(path, "must be an object");
-  const layout = message["layout"];
-  if (!LAYOUTS.includes(layout as string)) problems.add(at(path, "layout"), `must be one of ${LAYOUTS.join(", ")}`);
-  for (const key of ["title", "body", "image", "imageAlt", "html"] as const) {
-    if (message[key] !== undefined && typeof message[key] !== "string") problems.add(at(path, key), "must be a string");
-  }
-  if (layout === "html" && !isNonEmptyString(message["html"])) problems.add(at(path, "html"), "an html message needs its html");
-  if (layout !== "html" && !isNonEmptyString(message["title"]) && !isNonEmptyString(message["body"])) {
-    problems.add(path, "a message needs a title or a body");
-  }
-  if (typeof message["image"] === "string" && !isSafeUrl(message["image"])) {
-    problems.add(at(path, "image"), "must be an http(s) or relative URL");
-  }
-  const buttons = message["buttons"];
-  if (buttons === undefined) return;
-  if (!Array.isArray(buttons)) return problems.add(at(path, "buttons"), "must be an array");
-  buttons.forEach((button, i) => checkButton(button, at(at(path, "buttons"), i), problems));
-}
-
-function checkButton(button: unknown, path: string, problems: Problems): void {
-  if (!isRecord(button)) return problems.add(path, "a button must be an object");
-  if (!isNonEmptyString(button["label"])) problems.add(at(path, "label"), "must be a non-empty string");
-  const action = button["action"];
-  if (!isRecord(action) || !ACTIONS.includes(action["type"] as string)) {
-    return problems.add(at(at(path, "action"), "type"), `must be one of ${ACTIONS.join(", ")}`);
-  }
-  const url = action["url"];
-  if (action["type"] === "url" && !isSafeUrl(url)) {
-    problems.add(at(at(path, "action"), "url"), "must be an http(s) or relative URL");
-  }
-  if (action["type"] === "deeplink" && !isDeepLink(url)) {
-    problems.add(at(at(path, "action"), "url"), "must be a deep link such as myapp://cart");
-  }
-  if (action["type"] === "custom" && !isNonEmptyString(action["name"])) {
-    problems.add(at(at(path, "action"), "name"), "a custom action needs a name");
-  }
-}
-
-const ESCAPED = { escape: true };
-const RAW = { escape: false };
-
-function compileTemplates(value: unknown, path: string, problems: Problems): RenderContent | undefined {
+function compileTemplates(value: unknown, path: string, add: Add): RenderContent | undefined {
   try {
     const render = compileContent(value);
     return (data, escape) => render(data, escape ? ESCAPED : RAW);
   } catch (error) {
-    const list = (error as { errors?: unknown }).errors;
-    if (Array.isArray(list)) {
-      for (const item of list as { path: string; message: string }[]) problems.add(joinPath(path, item.path), item.message);
-    } else {
-      problems.add(path, errorMessage(error));
-    }
+    const list = (error as { errors?: CatalogProblem[] }).errors;
+    for (const item of list ?? [{ path: "", message: messageOf(error) }]) add(joinPath(path, item.path), item.message);
     return undefined;
   }
 }
 
-function compileFallbacks(
+const messageOf = (error: unknown): string => String(error instanceof Error ? error.message : error).replace(/ at \$\S*$/, "");
+
+/** Calls `visit` for each object of an array, reporting what is not an array or not an object. */
+function each(value: unknown, path: string, add: Add, visit: (item: Json, path: string) => void): void {
+  if (!Array.isArray(value)) return add(path, "must be an array");
+  value.forEach((item, i) => (isRecord(item) ? visit(item, at(path, i)) : add(at(path, i), "must be an object")));
+}
+
+/** For objects keyed by placement id (`fallbacks`, `ranking`): checks the keys, maps the values. */
+function byPlacement<T>(
   value: unknown,
+  path: string,
   formats: Map<string, PlacementFormat>,
-  offers: Map<string, OfferDraft>,
-  problems: Problems,
-): Map<string, string> {
-  const fallbacks = new Map<string, string>();
-  if (value === undefined) return fallbacks;
+  add: Add,
+  map: (item: unknown, path: string) => T | void,
+): Map<string, T> {
+  const result = new Map<string, T>();
+  if (value === undefined) return result;
   if (!isRecord(value)) {
-    problems.add("$.fallbacks", "must be an object mapping placement ids to offer ids");
-    return fallbacks;
+    add(path, "must be an object keyed by placement id");
+    return result;
   }
-  for (const [placementId, offerId] of Object.entries(value)) {
-    const path = at("$.fallbacks", placementId);
-    if (!formats.has(placementId)) problems.add(path, `unknown placement "${placementId}"`);
-    else if (typeof offerId !== "string" || !offers.has(offerId)) problems.add(path, `unknown offer ${JSON.stringify(offerId)}`);
-    else fallbacks.set(placementId, offerId);
+  for (const [placementId, item] of Object.entries(value)) {
+    const itemPath = at(path, placementId);
+    if (!formats.has(placementId)) add(itemPath, `unknown placement "${placementId}"`);
+    else {
+      const mapped = map(item, itemPath);
+      if (mapped !== undefined) result.set(placementId, mapped);
+    }
   }
-  return fallbacks;
+  return result;
 }
 
-interface CompiledRanking {
-  strategy: RankingJson["strategy"];
-  score: Condition | undefined;
-  limit: number;
+function oneOf(value: unknown, allowed: string[], path: string, add: Add): void {
+  if (!allowed.includes(value as string)) add(path, `must be one of ${allowed.join(", ")}`);
 }
 
-function compileRankings(value: unknown, formats: Map<string, PlacementFormat>, problems: Problems): Map<string, CompiledRanking> {
-  const rankings = new Map<string, CompiledRanking>();
-  if (value === undefined) return rankings;
-  if (!isRecord(value)) {
-    problems.add("$.ranking", "must be an object mapping placement ids to rankings");
-    return rankings;
-  }
-  for (const [placementId, ranking] of Object.entries(value)) {
-    const path = at("$.ranking", placementId);
-    if (!formats.has(placementId)) {
-      problems.add(path, `unknown placement "${placementId}"`);
-      continue;
-    }
-    if (!isRecord(ranking)) {
-      problems.add(path, "must be an object such as {\"strategy\": \"priority\"}");
-      continue;
-    }
-    const strategy = ranking["strategy"] ?? "priority";
-    if (strategy !== "priority" && strategy !== "score") problems.add(at(path, "strategy"), "must be priority or score");
-    let score: Condition | undefined;
-    if (strategy === "score") {
-      if (ranking["score"] === undefined) problems.add(at(path, "score"), "the score strategy needs a score rule");
-      else score = compileCondition(ranking["score"], at(path, "score"), problems);
-    }
-    const limit = ranking["limit"] ?? 1;
-    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      problems.add(at(path, "limit"), `must be an integer from 1 to ${MAX_LIMIT}`);
-    }
-    rankings.set(placementId, { strategy: strategy as RankingJson["strategy"], score, limit: limit as number });
-  }
-  return rankings;
+function optionalString(object: Json, key: string, path: string, add: Add): void {
+  if (object[key] !== undefined && typeof object[key] !== "string") add(at(path, key), "must be a string");
 }
 
+const isName = (value: unknown): value is string => typeof value === "string" && value !== "";

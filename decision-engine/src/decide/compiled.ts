@@ -20,13 +20,13 @@ export interface CompiledOffer {
   readonly end: number;
   /** Indexes into `CompiledCatalog.conditions`; every one must be truthy. Shared across offers. */
   readonly conditions: readonly number[];
-  readonly profileCaps: readonly CompiledCap[];
-  readonly globalCaps: readonly CompiledCap[];
+  /** Profile caps count from the history passed in; global caps from `globalCounts`. */
+  readonly caps: readonly CompiledCap[];
   readonly trigger: { readonly event: string; readonly when: Condition | undefined } | undefined;
   readonly renderContent: RenderContent | undefined;
   readonly renderMessage: RenderContent | undefined;
   /** Referenced by a journey or campaign: delivered only through it (when pending). */
-  readonly orchestrated: boolean;
+  orchestrated: boolean;
 }
 
 export interface CompiledPlacement {
@@ -34,7 +34,7 @@ export interface CompiledPlacement {
   readonly format: PlacementFormat;
   /** Offers placed here, best first by priority, then id. */
   readonly offers: readonly CompiledOffer[];
-  readonly strategy: "priority" | "score";
+  /** The `score` strategy's rule; `undefined` ranks by priority. */
   readonly score: Condition | undefined;
   readonly limit: number;
   readonly fallback: CompiledOffer | undefined;

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from "../rules/types.ts";
 import type { CompiledCap, CompiledCatalog, CompiledOffer, CompiledPlacement } from "./compiled.ts";
+import { isRecord } from "./paths.ts";
 import { periodStart } from "./schedule.ts";
 
 /** What `decide` needs to know about one request. Every part is optional. */
@@ -55,8 +56,10 @@ export interface DecideResult {
   decisions: Decision[];
 }
 
-const EMPTY_RECORD: Readonly<Record<string, unknown>> = Object.freeze({});
-const EMPTY_LIST: readonly never[] = Object.freeze([]);
+type Loss = [outcome: Outcome, detail: string];
+
+const NONE: readonly never[] = [];
+const OUTRANKED = "a higher-ranked offer filled the placement";
 
 /**
  * Decides which offers each placement shows: offers in the placement → in schedule → trigger
@@ -68,254 +71,151 @@ const EMPTY_LIST: readonly never[] = Object.freeze([]);
  * decisions[0].offerId; // "vip-spring", or the fallback, or null
  */
 export function decide(catalog: CompiledCatalog, input: DecideInput = {}): DecideResult {
-  const run = new DecisionRun(catalog, isObject(input) ? input : {});
+  const { placements, history, globalCounts, pending, event } = isRecord(input) ? input : ({} as DecideInput);
+  const explain = input.explain === true;
+  const now = Number.isFinite(input.now) ? input.now! : Date.now();
+  const events: readonly HistoryEvent[] = Array.isArray(history) ? history : NONE;
+  const counts = (isRecord(globalCounts) ? globalCounts : {}) as NonNullable<DecideInput["globalCounts"]>;
+  const pendingIds = new Set(Array.isArray(pending) ? pending : NONE);
+  const trigger = isRecord(event) && typeof event.name === "string" ? event : null;
+  const data = {
+    profile: record(input.profile),
+    audiences: Array.isArray(input.audiences) ? input.audiences : NONE,
+    context: record(input.context),
+    event: trigger,
+    now,
+    history: events,
+  };
+  /** Per shared condition: 0 not yet evaluated, 1 true, 2 false, 3 failed. */
+  const results = new Int8Array(catalog.conditions.length);
+  let byOffer: Map<unknown, HistoryEvent[]> | undefined;
+
+  const failedCondition = (offer: CompiledOffer): number => {
+    const ids = offer.conditions;
+    for (let k = 0; k < ids.length; k++) {
+      const i = ids[k]!;
+      if (!results[i]) {
+        try {
+          results[i] = truthy(catalog.conditions[i]!(data)) ? 1 : 2;
+        } catch {
+          results[i] = 3;
+        }
+      }
+      if (results[i] !== 1) return k;
+    }
+    return -1;
+  };
+
+  const profileCount = (offer: CompiledOffer, cap: CompiledCap): number => {
+    if (!byOffer) {
+      byOffer = new Map();
+      for (const e of events) {
+        if (isRecord(e) && typeof e.timestamp === "number") byOffer.get(e.offerId)?.push(e) ?? byOffer.set(e.offerId, [e]);
+      }
+    }
+    const since = periodStart(cap.period, now);
+    let count = 0;
+    for (const e of byOffer.get(offer.id) ?? NONE) if (e.name === cap.event && e.timestamp >= since) count++;
+    return count;
+  };
+
+  /** Why an offer cannot be shown now, or `undefined` when it can. */
+  const check = (offer: CompiledOffer): Loss | undefined => {
+    const isPending = pendingIds.has(offer.id);
+    if (offer.orchestrated && !isPending) return ["journey", "delivered only by a journey or campaign"];
+    if (now < offer.start) return ["schedule", `starts at ${new Date(offer.start).toISOString()}`];
+    if (now >= offer.end) return ["schedule", `ended at ${new Date(offer.end).toISOString()}`];
+    const t = offer.trigger;
+    if (t && !(trigger?.name === t.event && (!t.when || attempt(() => truthy(t.when!(data)), false)))) {
+      return ["trigger", `waits for event "${t.event}"`];
+    }
+    const failed = isPending ? -1 : failedCondition(offer);
+    if (failed >= 0) {
+      const where = offer.conditions.length > 1 ? `eligibility.and[${failed}]` : "eligibility";
+      return ["ineligible", `${where} ${results[offer.conditions[failed]!] === 3 ? "failed with an error" : "is false"}`];
+    }
+    for (const cap of offer.caps) {
+      const count = cap.scope === "global" ? Number(counts[offer.id]?.[cap.countKey]) || 0 : profileCount(offer, cap);
+      if (count >= cap.limit) return ["capped", `${cap.event} ${cap.limit}/${cap.limit} per ${cap.period} (${cap.scope})`];
+    }
+    return undefined;
+  };
+
+  const render = (placement: CompiledPlacement, offer: CompiledOffer, fallback: boolean): Decision => {
+    const decision: Decision = { placement: placement.id, offerId: offer.id, fallback };
+    attempt(() => {
+      if (placement.format === "message") {
+        if (offer.renderMessage) decision.message = offer.renderMessage(data, offer.source.message?.layout === "html");
+      } else if (offer.renderContent) decision.content = offer.renderContent(data, placement.format === "html");
+    }, undefined);
+    return decision;
+  };
+
   const decisions: Decision[] = [];
-  const seen = new Set<string>();
-  for (const placementId of Array.isArray(input.placements) ? input.placements : EMPTY_LIST) {
-    if (typeof placementId !== "string" || seen.has(placementId)) continue;
-    seen.add(placementId);
-    const placement = catalog.placements.get(placementId);
-    if (placement) run.decidePlacement(placement, decisions);
-    else decisions.push(unknownPlacement(placementId, run.explain));
+  const seen = new Set<unknown>();
+  for (const id of Array.isArray(placements) ? placements : NONE) {
+    if (typeof id !== "string" || seen.has(id)) continue;
+    seen.add(id);
+    const placement = catalog.placements.get(id);
+    if (!placement) {
+      decisions.push(explain ? { placement: id, offerId: null, fallback: false, explanation: { candidates: [], unknownPlacement: true } } : { placement: id, offerId: null, fallback: false });
+      continue;
+    }
+    const explained: CandidateExplanation[] = [];
+    const note = (offer: CompiledOffer, outcome: Outcome, detail?: string, score?: number): void => {
+      if (!explain) return;
+      const entry: CandidateExplanation = { offerId: offer.id, outcome };
+      if (detail !== undefined) entry.detail = detail;
+      if (score !== undefined) entry.score = score;
+      explained.push(entry);
+    };
+    // Pending journey and campaign offers first, then the rest; each group is already in rank order.
+    const candidates = pendingIds.size ? [...placement.offers].sort((a, b) => +pendingIds.has(b.id) - +pendingIds.has(a.id)) : placement.offers;
+    let winners: CompiledOffer[] = [];
+    if (placement.score) {
+      const scored: [CompiledOffer, number][] = [];
+      for (const offer of candidates) {
+        const loss = check(offer);
+        if (loss) note(offer, ...loss);
+        else {
+          const score = attempt(() => placement.score!({ ...data, offer: offer.source }), null);
+          scored.push([offer, typeof score === "number" && score === score ? score : -Infinity]);
+        }
+      }
+      // A stable sort keeps pending first and priority order among equal scores.
+      scored.sort((a, b) => +pendingIds.has(b[0].id) - +pendingIds.has(a[0].id) || b[1] - a[1]);
+      scored.forEach(([offer, score], rank) => note(offer, rank < placement.limit ? "selected" : "outranked", undefined, score));
+      winners = scored.slice(0, placement.limit).map(([offer]) => offer);
+    } else {
+      for (const offer of candidates) {
+        // Candidates are in rank order: once the placement is full, only an explanation needs more.
+        if (winners.length === placement.limit && !explain) break;
+        const loss = check(offer);
+        if (loss) note(offer, ...loss);
+        else if (winners.length === placement.limit) note(offer, "outranked", OUTRANKED);
+        else winners.push(offer), note(offer, "selected");
+      }
+    }
+    const first = decisions.length;
+    for (const offer of winners) decisions.push(render(placement, offer, false));
+    if (!winners.length) {
+      decisions.push(placement.fallback ? render(placement, placement.fallback, true) : { placement: id, offerId: null, fallback: false });
+    }
+    if (explain) decisions[first]!.explanation = { candidates: explained };
   }
   return { decisions };
 }
 
-function unknownPlacement(placement: string, explain: boolean): Decision {
-  const decision: Decision = { placement, offerId: null, fallback: false };
-  if (explain) decision.explanation = { candidates: [], unknownPlacement: true };
-  return decision;
-}
+const record = (value: unknown): Readonly<Record<string, unknown>> => (isRecord(value) ? value : {});
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The state of one `decide` call: its evaluation context and what it has already computed. */
-class DecisionRun {
-  readonly explain: boolean;
-  readonly #now: number;
-  readonly #data: Record<string, unknown>;
-  readonly #event: { name: string } | undefined;
-  readonly #history: readonly HistoryEvent[];
-  readonly #globalCounts: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly #pending: ReadonlySet<string>;
-  /** Per shared condition: 0 not yet evaluated, 1 true, 2 false, 3 failed. */
-  readonly #conditionResults: Int8Array;
-  #historyByOffer: Map<string, HistoryEvent[]> | undefined;
-
-  readonly #catalog: CompiledCatalog;
-
-  constructor(catalog: CompiledCatalog, input: DecideInput) {
-    this.#catalog = catalog;
-    this.explain = input.explain === true;
-    this.#now = typeof input.now === "number" && Number.isFinite(input.now) ? input.now : Date.now();
-    this.#history = Array.isArray(input.history) ? input.history : EMPTY_LIST;
-    this.#globalCounts = isObject(input.globalCounts) ? input.globalCounts : EMPTY_RECORD as never;
-    this.#pending = new Set(Array.isArray(input.pending) ? input.pending : EMPTY_LIST);
-    const event = isObject(input.event) && typeof input.event.name === "string" ? input.event : undefined;
-    this.#event = event;
-    this.#data = {
-      profile: isObject(input.profile) ? input.profile : EMPTY_RECORD,
-      audiences: Array.isArray(input.audiences) ? input.audiences : EMPTY_LIST,
-      context: isObject(input.context) ? input.context : EMPTY_RECORD,
-      event: event ?? null,
-      now: this.#now,
-      history: this.#history,
-    };
-    this.#conditionResults = new Int8Array(catalog.conditions.length);
-  }
-
-  decidePlacement(placement: CompiledPlacement, out: Decision[]): void {
-    const explanations: CandidateExplanation[] | undefined = this.explain ? [] : undefined;
-    const passed =
-      placement.strategy === "score"
-        ? this.#rankByScore(placement, explanations)
-        : this.#rankByPriority(placement, explanations);
-    const before = out.length;
-    for (const offer of passed) out.push(this.#render(placement, offer, false));
-    if (out.length === before) {
-      const fallback = placement.fallback;
-      out.push(fallback ? this.#render(placement, fallback, true) : { placement: placement.id, offerId: null, fallback: false });
-    }
-    if (explanations) out[before]!.explanation = { candidates: explanations };
-  }
-
-  /** Candidates are pre-sorted by priority: the first `limit` that pass win; no need to look further. */
-  #rankByPriority(placement: CompiledPlacement, explanations: CandidateExplanation[] | undefined): CompiledOffer[] {
-    const winners: CompiledOffer[] = [];
-    for (const offer of this.#candidatesOf(placement)) {
-      if (winners.length === placement.limit) {
-        if (!explanations) break;
-        explanations.push(this.#explainOutranked(offer));
-        continue;
-      }
-      const loss = this.#check(offer);
-      if (loss === undefined) winners.push(offer);
-      explanations?.push(loss ?? { offerId: offer.id, outcome: "selected" });
-    }
-    return winners;
-  }
-
-  #rankByScore(placement: CompiledPlacement, explanations: CandidateExplanation[] | undefined): CompiledOffer[] {
-    const scored: { offer: CompiledOffer; score: number; pending: boolean }[] = [];
-    for (const offer of this.#candidatesOf(placement)) {
-      const loss = this.#check(offer);
-      if (loss) explanations?.push(loss);
-      else scored.push({ offer, score: this.#score(placement, offer), pending: this.#pending.has(offer.id) });
-    }
-    scored.sort(
-      (a, b) =>
-        Number(b.pending) - Number(a.pending) ||
-        b.score - a.score ||
-        b.offer.priority - a.offer.priority ||
-        (a.offer.id < b.offer.id ? -1 : 1),
-    );
-    scored.forEach(({ offer, score }, rank) => {
-      explanations?.push({ offerId: offer.id, outcome: rank < placement.limit ? "selected" : "outranked", score });
-    });
-    return scored.slice(0, placement.limit).map((s) => s.offer);
-  }
-
-  #score(placement: CompiledPlacement, offer: CompiledOffer): number {
-    try {
-      const value = placement.score!({ ...this.#data, offer: offer.source });
-      return typeof value === "number" && !Number.isNaN(value) ? value : -Infinity;
-    } catch {
-      return -Infinity;
-    }
-  }
-
-  /** Pending journey and campaign offers first, then the rest, each group in priority order. */
-  #candidatesOf(placement: CompiledPlacement): readonly CompiledOffer[] {
-    if (this.#pending.size === 0) return placement.offers;
-    const pending = placement.offers.filter((o) => this.#pending.has(o.id));
-    return pending.length === 0 ? placement.offers : [...pending, ...placement.offers.filter((o) => !this.#pending.has(o.id))];
-  }
-
-  /** Why an offer cannot be shown, or `undefined` when it can. */
-  #check(offer: CompiledOffer): CandidateExplanation | undefined {
-    const pending = this.#pending.has(offer.id);
-    if (offer.orchestrated && !pending) {
-      return this.#loss(offer, "journey", "delivered only by a journey or campaign");
-    }
-    if (this.#now < offer.start) return this.#loss(offer, "schedule", `starts at ${new Date(offer.start).toISOString()}`);
-    if (this.#now >= offer.end) return this.#loss(offer, "schedule", `ended at ${new Date(offer.end).toISOString()}`);
-    if (offer.trigger && !this.#triggerMatches(offer.trigger)) {
-      return this.#loss(offer, "trigger", `waits for event "${offer.trigger.event}"`);
-    }
-    if (!pending) {
-      const failed = this.#firstFailedCondition(offer);
-      if (failed >= 0) return this.explain ? this.#ineligible(offer, failed) : LOST;
-    }
-    const cap = this.#reachedCap(offer);
-    if (cap) return this.#loss(offer, "capped", `${cap.event} ${cap.limit}/${cap.limit} per ${cap.period === "lifetime" ? "lifetime" : cap.period} (${cap.scope})`);
-    return undefined;
-  }
-
-  #loss(offer: CompiledOffer, outcome: Outcome, detail: string): CandidateExplanation {
-    return this.explain ? { offerId: offer.id, outcome, detail } : LOST;
-  }
-
-  #ineligible(offer: CompiledOffer, failed: number): CandidateExplanation {
-    const where = offer.conditions.length > 1 ? `eligibility.and[${failed}]` : "eligibility";
-    const state = this.#conditionResults[offer.conditions[failed]!];
-    return { offerId: offer.id, outcome: "ineligible", detail: state === 3 ? `${where} failed with an error` : `${where} is false` };
-  }
-
-  #explainOutranked(offer: CompiledOffer): CandidateExplanation {
-    const loss = this.#check(offer);
-    return loss ?? { offerId: offer.id, outcome: "outranked", detail: "a higher-ranked offer filled the placement" };
-  }
-
-  #triggerMatches(trigger: NonNullable<CompiledOffer["trigger"]>): boolean {
-    if (!this.#event || this.#event.name !== trigger.event) return false;
-    if (!trigger.when) return true;
-    try {
-      return truthy(trigger.when(this.#data));
-    } catch {
-      return false;
-    }
-  }
-
-  /** Index (within the offer) of the first condition that is not truthy, or -1 if all hold. */
-  #firstFailedCondition(offer: CompiledOffer): number {
-    const indexes = offer.conditions;
-    const results = this.#conditionResults;
-    for (let k = 0; k < indexes.length; k++) {
-      const i = indexes[k]!;
-      let state = results[i]!;
-      if (state === 0) {
-        state = this.#evaluateCondition(i);
-        results[i] = state;
-      }
-      if (state !== 1) return k;
-    }
-    return -1;
-  }
-
-  #evaluateCondition(i: number): number {
-    try {
-      return truthy(this.#catalog.conditions[i]!(this.#data)) ? 1 : 2;
-    } catch {
-      return 3;
-    }
-  }
-
-  #reachedCap(offer: CompiledOffer): CompiledCap | undefined {
-    for (const cap of offer.profileCaps) {
-      if (this.#profileCount(offer.id, cap) >= cap.limit) return cap;
-    }
-    for (const cap of offer.globalCaps) {
-      const count = this.#globalCounts[offer.id]?.[cap.countKey];
-      if ((typeof count === "number" ? count : 0) >= cap.limit) return cap;
-    }
-    return undefined;
-  }
-
-  #profileCount(offerId: string, cap: CompiledCap): number {
-    const events = this.#eventsOf(offerId);
-    const since = periodStart(cap.period, this.#now);
-    let count = 0;
-    for (const event of events) {
-      if (event.name === cap.event && event.timestamp >= since) count++;
-    }
-    return count;
-  }
-
-  #eventsOf(offerId: string): readonly HistoryEvent[] {
-    if (!this.#historyByOffer) {
-      this.#historyByOffer = new Map();
-      for (const event of this.#history) {
-        if (!isObject(event) || typeof event.offerId !== "string" || typeof event.timestamp !== "number") continue;
-        const list = this.#historyByOffer.get(event.offerId);
-        if (list) list.push(event);
-        else this.#historyByOffer.set(event.offerId, [event]);
-      }
-    }
-    return this.#historyByOffer.get(offerId) ?? EMPTY_LIST;
-  }
-
-  #render(placement: CompiledPlacement, offer: CompiledOffer, fallback: boolean): Decision {
-    const decision: Decision = { placement: placement.id, offerId: offer.id, fallback };
-    try {
-      if (placement.format === "message") {
-        if (offer.renderMessage) decision.message = offer.renderMessage(this.#data, offer.source.message?.layout === "html");
-      } else if (offer.renderContent) {
-        decision.content = offer.renderContent(this.#data, placement.format === "html");
-      }
-    } catch {
-      // Templates do not throw on data; this only guards the "decide never throws" promise.
-    }
-    return decision;
+/** Runs `fn`, giving `fallback` if it throws: rules and templates never make a decision fail. */
+function attempt<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
   }
 }
-
-/** A shared marker for "lost" when no explanation is wanted, so the hot path allocates nothing. */
-const LOST: CandidateExplanation = Object.freeze({ offerId: "", outcome: "ineligible" }) as CandidateExplanation;
 
 /** JSON Logic truthiness: empty arrays are false, so are 0, "", null and NaN. */
-function truthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  return Boolean(value);
-}
+const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : !!value);

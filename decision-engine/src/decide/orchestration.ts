@@ -1,4 +1,4 @@
-import { at, isRecord } from "./problems.ts";
+import { at, isRecord } from "./paths.ts";
 
 /** An offer named by a journey's `message` step or a campaign, with the JSON path of the reference. */
 export interface OfferReference {
