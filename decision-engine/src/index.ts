@@ -17,3 +17,5 @@ export type { CompiledCatalog } from "./decide/compiled.ts";
 export type * from "./decide/catalog-types.ts";
 export { isSafeUrl, isDeepLink } from "./decide/url.ts";
 export { parseInstant } from "./time/instant.ts";
+export { parseDuration, addDuration } from "./time/duration.ts";
+export { JOURNEY_LIMITS } from "./decide/journeys.ts";

@@ -4,6 +4,7 @@ import { parseInstant } from "../time/instant.ts";
 import type { CatalogJson, OfferJson, PlacementFormat } from "./catalog-types.ts";
 import type { CompiledCap, CompiledCatalog, CompiledOffer, CompiledPlacement, Condition, RenderContent } from "./compiled.ts";
 import { CatalogError, type CatalogProblem } from "./errors.ts";
+import { checkJourneys } from "./journeys.ts";
 import { orchestratedOfferReferences } from "./orchestration.ts";
 import { at, isRecord, joinPath } from "./paths.ts";
 import { isDeepLink, isSafeUrl } from "./url.ts";
@@ -74,6 +75,7 @@ export function compileCatalog(json: unknown): CompiledCatalog {
     if (offers.has(offerId as string)) orchestrated.add(offerId);
     else add(path, `unknown offer ${JSON.stringify(offerId)}`);
   }
+  checkJourneys(json["journeys"], json["campaigns"], add);
   for (const key of ["journeys", "campaigns"]) {
     if (json[key] !== undefined && !Array.isArray(json[key])) add(`$.${key}`, "must be an array");
   }
@@ -95,6 +97,20 @@ export function compileCatalog(json: unknown): CompiledCatalog {
     };
   });
 
+  // Real-time audiences: `audiences: [{id, name?, rule}]`, rules over the evaluation context.
+  const audiences: { id: string; rule: Condition }[] = [];
+  const audienceIds = new Set<unknown>();
+  each(json["audiences"] ?? [], "$.audiences", add, (audience, path) => {
+    const { id, rule } = audience;
+    if (!isName(id)) add(at(path, "id"), NAME);
+    else if (audienceIds.has(id)) add(at(path, "id"), `duplicate audience id "${id}"`);
+    audienceIds.add(id);
+    optionalString(audience, "name", path, add);
+    if (rule === undefined) add(at(path, "rule"), "an audience needs a rule");
+    const compiled = rule === undefined ? undefined : compileCondition(rule, at(path, "rule"), add);
+    if (compiled && isName(id)) audiences.push({ id, rule: compiled });
+  });
+
   if (problems.length > 0) throw new CatalogError(problems);
 
   const placements = new Map<string, CompiledPlacement>();
@@ -111,7 +127,7 @@ export function compileCatalog(json: unknown): CompiledCatalog {
       fallback: offers.get(fallbacks.get(id)!),
     });
   }
-  return { source: json as unknown as CatalogJson, placements, offers, conditions };
+  return { source: json as unknown as CatalogJson, placements, offers, conditions, audiences };
 }
 
 const byRank = (a: CompiledOffer, b: CompiledOffer): number => b.priority - a.priority || (a.id < b.id ? -1 : 1);

@@ -48,4 +48,6 @@ export interface CompiledCatalog {
   readonly offers: ReadonlyMap<string, CompiledOffer>;
   /** Distinct eligibility conditions, each compiled once and shared by every offer that uses it. */
   readonly conditions: readonly Condition[];
+  /** The catalog's real-time audiences (`audiences: [{id, rule}]`), evaluated by the caller. */
+  readonly audiences: readonly { readonly id: string; readonly rule: Condition }[];
 }

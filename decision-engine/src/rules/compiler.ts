@@ -10,8 +10,8 @@
 import { RuleCompileError } from "./errors.ts";
 import { extensionOperators } from "./extensions/index.ts";
 import { builtinOperators } from "./operators/index.ts";
-import { bareArguments, constant, isConstant } from "./operators/helpers.ts";
-import type { CompileContext, Evaluator, OperatorDefinition, OperatorTable, Scope } from "./types.ts";
+import { bareArguments, constant, constantValue, hasOwn, isArray, isCollection, isConstant } from "./operators/helpers.ts";
+import type { Evaluator, OperatorDefinition, OperatorTable } from "./types.ts";
 
 /** A compiled rule: call it with the data (the evaluation context) as often as needed. */
 export type CompiledRule = (data?: unknown) => unknown;
@@ -31,21 +31,7 @@ export interface CompileOptions {
   readonly maxNodes?: number;
 }
 
-/** Default `maxDepth`: nested objects and arrays in one rule. */
-export const DEFAULT_MAX_DEPTH = 64;
-/** Default `maxNodes`: JSON values in one rule. */
-export const DEFAULT_MAX_NODES = 20_000;
-
-const hasOwn: (object: object, key: PropertyKey) => boolean = Object.hasOwn;
-
 let defaultTable: OperatorTable | undefined;
-
-function operatorTable(options: CompileOptions | undefined): OperatorTable {
-  defaultTable ??= { ...builtinOperators, ...extensionOperators };
-  const extra = options?.operators;
-  if (!extra) return defaultTable;
-  return options.replaceOperators ? extra : { ...defaultTable, ...extra };
-}
 
 /**
  * Compiles a JSON Logic rule into a function of the data, to be called many times.
@@ -62,20 +48,37 @@ function operatorTable(options: CompileOptions | undefined): OperatorTable {
  *   the size limits; `error.path` is where (`$.and[1]`). Running the compiled rule may throw an
  *   `EvaluationError` (`{"throw": …}`, arithmetic giving NaN), whose `type` says which.
  */
-export function compileRule(expr: unknown, options?: CompileOptions): CompiledRule {
-  checkLimits(expr, options?.maxDepth ?? DEFAULT_MAX_DEPTH, options?.maxNodes ?? DEFAULT_MAX_NODES);
-  const evaluate = compileNode(expr, "$", operatorTable(options));
-  if (isConstant(evaluate)) {
-    const value = evaluate(TOP);
-    return () => value;
-  }
-  return (data?: unknown) => {
-    const root = data === undefined ? null : data;
+export function compileRule(expr: unknown, options: CompileOptions = {}): CompiledRule {
+  const { operators, maxDepth = 64, maxNodes = 20_000 } = options;
+  // Rejects rules nested deeper than `maxDepth` or made of more than `maxNodes` JSON values, at the
+  // path of the offending value (kept as a trail of keys, turned into text only for the error).
+  let nodes = 0;
+  const trail: (string | number)[] = [];
+  const over = (what: string): never =>
+    fail(`Rule ${what})`, "$" + trail.map((k) => (typeof k == "number" ? `[${k}]` : "." + k)).join(""));
+  const visit = (value: unknown, depth: number): void => {
+    if (++nodes > maxNodes) over(`too large (more than ${maxNodes} values`);
+    if (isCollection(value)) {
+      if (depth >= maxDepth) over(`nested too deeply (more than ${maxDepth} levels`);
+      for (const key of Object.keys(value)) {
+        trail.push(isArray(value) ? +key : key);
+        visit((value as Record<string, unknown>)[key], depth + 1);
+        trail.pop();
+      }
+    }
+  };
+  visit(expr, 0);
+  defaultTable ??= { ...builtinOperators, ...extensionOperators };
+  const evaluate = compileNode(
+    expr,
+    "$",
+    operators ? (options.replaceOperators ? operators : { ...defaultTable, ...operators }) : defaultTable,
+  );
+  return (data) => {
+    const root = data ?? null;
     return evaluate({ data: root, parent: undefined, index: undefined, root });
   };
 }
-
-const TOP: Scope = { data: null, parent: undefined, index: undefined, root: null };
 
 const cache = new WeakMap<object, CompiledRule>();
 
@@ -88,113 +91,39 @@ const cache = new WeakMap<object, CompiledRule>();
  * applyRule({ in: ["vip", { var: "audiences" }] }, { audiences: ["vip"] }); // true
  */
 export function applyRule(expr: unknown, data?: unknown): unknown {
-  if (typeof expr !== "object" || expr === null) return compileRule(expr)(data);
+  if (!isCollection(expr)) return compileRule(expr)(data);
   let rule = cache.get(expr);
-  if (!rule) {
-    rule = compileRule(expr);
-    cache.set(expr, rule);
-  }
+  if (!rule) cache.set(expr, (rule = compileRule(expr)));
   return rule(data);
 }
 
-// ---- compiling ----------------------------------------------------------------------------------
+const fail = (message: string, path: string): never => {
+  throw new RuleCompileError(message, path);
+};
 
 function compileNode(expr: unknown, path: string, table: OperatorTable): Evaluator {
-  if (expr === null) return constant(null);
-  switch (typeof expr) {
-    case "string":
-    case "number":
-    case "boolean":
-      return constant(expr);
-    case "object":
-      break;
-    default:
-      throw new RuleCompileError(`A rule holds only JSON values, not ${typeof expr}`, path);
+  if (isArray(expr)) {
+    const parts = expr.map((item, i) => compileNode(item, `${path}[${i}]`, table));
+    return parts.every(isConstant) ? constant(parts.map(constantValue)) : (s) => parts.map((e) => e(s));
   }
-  if (Array.isArray(expr)) return compileArray(expr, path, table);
+  if (!isCollection(expr)) {
+    const t = typeof expr;
+    return expr === null || t == "string" || t == "number" || t == "boolean" ? constant(expr) : fail(`Not JSON: ${t}`, path);
+  }
   const keys = Object.keys(expr);
-  if (keys.length === 0) return constant(expr);
-  if (keys.length > 1) {
-    const names = keys.slice(0, 3).map((k) => JSON.stringify(k)).join(", ");
-    throw new RuleCompileError(
-      `An operation is an object with exactly one key (the operator), got ${keys.length}: ${names}${keys.length > 3 ? ", …" : ""}`,
-      path,
-    );
-  }
-  const name = keys[0] as string;
-  const operator: OperatorDefinition | undefined = hasOwn(table, name) ? table[name] : undefined;
-  if (!operator) throw new RuleCompileError(`Unknown operator ${JSON.stringify(name)}`, path);
+  const [name] = keys;
+  if (name === undefined) return constant(expr);
+  if (keys.length > 1) fail(`An operation has exactly one key, got "${keys.join('", "')}"`, path);
+  if (!hasOwn(table, name)) fail(`Unknown operator "${name}"`, path);
+  // What the operator sees while compiling. For a bare (non-array) argument, `[0]` names the argument
+  // itself, so `{"var": {"bad": 1}}` reports the unknown operator at `$.var`.
   const raw = (expr as Record<string, unknown>)[name];
-  const argsPath = `${path}.${name}`;
-  if (Array.isArray(raw)) return operator.compile(raw, new Context(argsPath, false, table));
-  return operator.compile(bareArguments(raw), new Context(argsPath, true, table));
-}
-
-function compileArray(items: readonly unknown[], path: string, table: OperatorTable): Evaluator {
-  const parts: Evaluator[] = [];
-  for (let i = 0; i < items.length; i++) parts.push(compileNode(items[i], `${path}[${i}]`, table));
-  if (parts.every(isConstant)) return constant(items);
-  return (s) => {
-    const result: unknown[] = [];
-    for (let i = 0; i < parts.length; i++) result.push((parts[i] as Evaluator)(s));
-    return result;
-  };
-}
-
-/**
- * What an operator sees while compiling. For a bare (non-array) argument, `[0]` names the argument
- * itself, so `{"var": {"bad": 1}}` reports the unknown operator at `$.var`.
- */
-class Context implements CompileContext {
-  readonly path: string;
-  readonly #bare: boolean;
-  readonly #table: OperatorTable;
-
-  constructor(path: string, bare: boolean, table: OperatorTable) {
-    this.path = path;
-    this.#bare = bare;
-    this.#table = table;
-  }
-
-  compile(expr: unknown, at: string): Evaluator {
-    return compileNode(expr, this.#at(at), this.#table);
-  }
-
-  fail(message: string, at = ""): never {
-    throw new RuleCompileError(message, this.#at(at));
-  }
-
-  #at(at: string): string {
-    return this.#bare && at === "[0]" ? this.path : this.path + at;
-  }
-}
-
-// ---- limits -------------------------------------------------------------------------------------
-
-/** Rejects rules nested deeper than `maxDepth` or made of more than `maxNodes` JSON values. */
-function checkLimits(expr: unknown, maxDepth: number, maxNodes: number): void {
-  let nodes = 0;
-  const trail: (string | number)[] = [];
-  const where = (): string => "$" + trail.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
-  const visit = (value: unknown, depth: number): void => {
-    if (++nodes > maxNodes) throw new RuleCompileError(`Rule is too large (more than ${maxNodes} values)`, where());
-    if (typeof value !== "object" || value === null) return;
-    if (depth >= maxDepth) {
-      throw new RuleCompileError(`Rule is nested too deeply (more than ${maxDepth} levels)`, where());
-    }
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        trail.push(i);
-        visit(value[i], depth + 1);
-        trail.pop();
-      }
-      return;
-    }
-    for (const key of Object.keys(value)) {
-      trail.push(key);
-      visit((value as Record<string, unknown>)[key], depth + 1);
-      trail.pop();
-    }
-  };
-  visit(expr, 0);
+  const bare = !isArray(raw);
+  const own = `${path}.${name}`;
+  const at = (where = "") => (bare && where == "[0]" ? own : own + where);
+  return (table[name] as OperatorDefinition).compile(bare ? bareArguments(raw) : raw, {
+    path: own,
+    compile: (e, where) => compileNode(e, at(where), table),
+    fail: (message, where) => fail(message, at(where)),
+  });
 }

@@ -1,10 +1,7 @@
 /**
  * Local wall-clock fields of an instant in an IANA time zone, through `Intl.DateTimeFormat`.
- *
- * One formatter per zone is created lazily and cached (at most {@link MAX_CACHED_ZONES}); the last
- * instant asked for is memoised per zone, since one decision evaluates many rules at the same `now`.
  * Daylight-saving transitions and half- or quarter-hour offsets are whatever the runtime's time-zone
- * database says.
+ * database says. One formatter per zone is cached (the cache is emptied past 64 zones).
  */
 
 /** The local hour (0–23) and weekday (0 = Sunday … 6 = Saturday) of an instant. */
@@ -13,91 +10,38 @@ export interface ZonedTime {
   readonly weekday: number;
 }
 
-interface ZoneEntry {
-  readonly format: Intl.DateTimeFormat;
-  lastEpochMs: number;
-  last: ZonedTime | null;
-}
-
-const MAX_CACHED_ZONES = 512;
-const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
-let zones = new Map<string, ZoneEntry>();
-
-function zoneEntry(timeZone: string): ZoneEntry | null {
-  if (typeof timeZone !== "string" || timeZone === "") return null;
-  const cached = zones.get(timeZone);
-  if (cached !== undefined) return cached;
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      hour: "numeric",
-      weekday: "short",
-    });
-  } catch {
-    return null; // RangeError: not a time zone this runtime knows
-  }
-  if (zones.size >= MAX_CACHED_ZONES) zones = new Map();
-  const entry: ZoneEntry = { format, lastEpochMs: Number.NaN, last: null };
-  zones.set(timeZone, entry);
-  return entry;
-}
+const formats = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * Whether `timeZone` is an IANA time zone (or `UTC`) known to this runtime's `Intl`. Zone names are
- * matched case-insensitively, as `Intl` does.
+ * Local hour and weekday of `epochMs` in `timeZone` (matched case-insensitively, as `Intl` does);
+ * `null` for a non-string or unknown zone, or a non-finite or out-of-range instant.
+ *
+ * @example
+ * zonedTime(Date.UTC(2026, 2, 8, 7), "America/New_York"); // { hour: 3, weekday: 0 } (EDT has begun)
+ */
+export const zonedTime = (epochMs: number, timeZone: unknown): ZonedTime | null => {
+  if (typeof timeZone != "string") return null;
+  try {
+    let format = formats.get(timeZone);
+    if (!format) {
+      if (formats.size > 63) formats.clear();
+      // Throws a RangeError for a zone this runtime does not know.
+      format = new Intl.DateTimeFormat("en", { timeZone, hour12: false, hour: "2-digit", weekday: "short" });
+      formats.set(timeZone, format);
+    }
+    // "Sun, 09"; midnight may be "24". Throws a RangeError for NaN, ±Infinity and beyond ±8.64e15.
+    const text = format.format(epochMs);
+    return { hour: +text.slice(-2) % 24, weekday: "SunMonTueWedThuFriSat".indexOf(text.slice(0, 3)) / 3 };
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Whether `timeZone` is an IANA time zone (or `UTC`) known to this runtime's `Intl`.
  *
  * @example
  * isValidTimeZone("America/Sao_Paulo"); // true
  * isValidTimeZone("Mars/Olympus_Mons"); // false
  */
-export function isValidTimeZone(timeZone: string): boolean {
-  return zoneEntry(timeZone) !== null;
-}
-
-/**
- * Local hour and weekday of `epochMs` in `timeZone`; `null` for an unknown zone or a non-finite or
- * out-of-range instant.
- *
- * @example
- * zonedTime(Date.UTC(2026, 2, 8, 7), "America/New_York"); // { hour: 3, weekday: 0 } (EDT has begun)
- */
-export function zonedTime(epochMs: number, timeZone: string): ZonedTime | null {
-  if (typeof epochMs !== "number" || !Number.isFinite(epochMs) || Math.abs(epochMs) > 8.64e15) return null;
-  const entry = zoneEntry(timeZone);
-  if (entry === null) return null;
-  if (entry.lastEpochMs === epochMs) return entry.last;
-  let hour = -1;
-  let weekday = -1;
-  for (const part of entry.format.formatToParts(epochMs)) {
-    if (part.type === "hour") hour = Number(part.value) % 24; // some engines print midnight as 24
-    else if (part.type === "weekday") weekday = WEEKDAYS[part.value] ?? -1;
-  }
-  const result = hour >= 0 && hour <= 23 && weekday >= 0 ? { hour, weekday } : null;
-  entry.lastEpochMs = epochMs;
-  entry.last = result;
-  return result;
-}
-
-/**
- * Local hour (0–23) of `epochMs` in `timeZone`; `null` for an unknown zone or an invalid instant.
- *
- * @example
- * localHour(Date.UTC(2026, 0, 1, 12), "Asia/Kolkata"); // 17 (UTC+5:30)
- */
-export function localHour(epochMs: number, timeZone: string): number | null {
-  return zonedTime(epochMs, timeZone)?.hour ?? null;
-}
-
-/**
- * Local weekday (0 = Sunday … 6 = Saturday) of `epochMs` in `timeZone`; `null` for an unknown zone or
- * an invalid instant.
- *
- * @example
- * localWeekday(Date.UTC(2026, 0, 1, 1), "America/Sao_Paulo"); // 3 (still Wednesday, 31 Dec, at UTC−3)
- */
-export function localWeekday(epochMs: number, timeZone: string): number | null {
-  return zonedTime(epochMs, timeZone)?.weekday ?? null;
-}
+export const isValidTimeZone = (timeZone: unknown): boolean => zonedTime(0, timeZone) != null;

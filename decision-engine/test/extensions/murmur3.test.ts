@@ -1,6 +1,30 @@
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
-import { encodeUtf8, murmur3, murmur3Bytes } from "../../src/hash/murmur3.ts";
+import { murmur3 } from "../../src/hash/murmur3.ts";
+
+/** The reference algorithm, block by block over bytes, to check the engine's streaming UTF-8 version. */
+function murmur3Bytes(bytes: ArrayLike<number>, seed = 0): number {
+  const scramble = (k: number) => {
+    k = Math.imul(k, 0xcc9e2d51);
+    return Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  };
+  let h = seed | 0;
+  const whole = bytes.length - (bytes.length % 4);
+  for (let i = 0; i < whole; i += 4) {
+    h ^= scramble(bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  let tail = 0;
+  for (let i = bytes.length - 1; i >= whole; i--) tail = (tail << 8) | bytes[i]!;
+  if (bytes.length > whole) h ^= scramble(tail);
+  h ^= bytes.length;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** UTF-8 as TextEncoder produces it (lone surrogates become U+FFFD). */
+const encodeUtf8 = (text: string) => new TextEncoder().encode(text);
 
 // Reference vectors of MurmurHash3_x86_32 (Austin Appleby's SMHasher implementation).
 const VECTORS: ReadonlyArray<[text: string, seed: number, hash: number]> = [
@@ -45,7 +69,6 @@ describe("murmur3 (x86, 32-bit)", () => {
     const samples = ["josé", "São Paulo", "€100", "日本語テキスト", "😀", "a😀b🎉c", "ﬁ", "e\u0301"];
     for (const text of samples) {
       const bytes = Buffer.from(text, "utf8");
-      expect(Array.from(encodeUtf8(text))).toEqual(Array.from(bytes));
       expect(murmur3(text, 42)).toBe(murmur3Bytes(bytes, 42));
     }
     // Composed and decomposed "é" are different byte strings, so different hashes.
@@ -55,11 +78,11 @@ describe("murmur3 (x86, 32-bit)", () => {
   });
 
   it("encodes lone surrogates as U+FFFD, like TextEncoder", () => {
-    expect(Array.from(encodeUtf8("\ud800"))).toEqual([0xef, 0xbf, 0xbd]);
+    expect(murmur3("\ud800")).toBe(murmur3Bytes([0xef, 0xbf, 0xbd]));
     expect(murmur3("\ud800")).toBe(murmur3("\ufffd"));
     expect(murmur3("a\udc00b")).toBe(murmur3("a\ufffdb"));
     expect(murmur3("x\ud83d")).toBe(murmur3("x\ufffd")); // high surrogate at the end
-    expect(Array.from(encodeUtf8("a\ud83d\ud83d\ude00"))).toEqual(Array.from(new TextEncoder().encode("a\ud83d\ud83d\ude00")));
+    expect(murmur3("a\ud83d\ud83d\ude00")).toBe(murmur3Bytes(encodeUtf8("a\ud83d\ud83d\ude00")));
   });
 
   it("agrees with the byte-wise reference implementation on every tail length", () => {

@@ -11,21 +11,25 @@ const v = (text: string): SemVer => {
 const cmp = (a: string, b: string) => compareSemver(v(a), v(b));
 
 describe("parseSemver", () => {
-  it("parses full versions, pre-releases and build metadata", () => {
-    expect(parseSemver("1.2.3")).toEqual({ major: "1", minor: "2", patch: "3", prerelease: [] });
-    expect(parseSemver("1.0.0-beta.11")).toEqual({ major: "1", minor: "0", patch: "0", prerelease: ["beta", "11"] });
-    expect(parseSemver("1.0.0-alpha+001")).toEqual({ major: "1", minor: "0", patch: "0", prerelease: ["alpha"] });
-    expect(parseSemver("1.0.0+20130313144700")).toEqual({ major: "1", minor: "0", patch: "0", prerelease: [] });
-    expect(parseSemver("1.0.0-x-y-z.--")).toEqual({ major: "1", minor: "0", patch: "0", prerelease: ["x-y-z", "--"] });
-    expect(parseSemver("1.0.0-0A.is.legal")?.prerelease).toEqual(["0A", "is", "legal"]);
+  it("parses full versions, pre-releases and build metadata (into sort keys: equal versions, equal keys)", () => {
+    for (const text of ["1.2.3", "1.0.0-beta.11", "1.0.0-alpha+001", "1.0.0+20130313144700", "1.0.0-x-y-z.--", "1.0.0-0A.is.legal"]) {
+      expect(parseSemver(text)).toBeTypeOf("string");
+    }
+    expect(parseSemver("1.0.0-alpha+001")).toBe(parseSemver("1.0.0-alpha"));
+    expect(parseSemver("1.0.0+20130313144700")).toBe(parseSemver("1.0.0"));
+    expect(parseSemver("1.0.0-x-y-z.--")).not.toBe(parseSemver("1.0.0-x-y-z"));
+    expect(parseSemver("1.0.0-beta.11")).not.toBe(parseSemver("1.0.0-beta.1"));
+    expect(parseSemver("1.2.3")).not.toBe(parseSemver("1.2.30"));
+    expect(parseSemver("1.2.3")).not.toBe(parseSemver("12.3.0"));
   });
 
   it('accepts a leading "v" and partial versions', () => {
-    expect(parseSemver("v2.1.0")).toEqual(parseSemver("2.1.0"));
-    expect(parseSemver("V2.1.0")).toEqual(parseSemver("2.1.0"));
-    expect(parseSemver("2")).toEqual({ major: "2", minor: "0", patch: "0", prerelease: [] });
-    expect(parseSemver("2.1")).toEqual({ major: "2", minor: "1", patch: "0", prerelease: [] });
-    expect(parseSemver("v3")).toEqual({ major: "3", minor: "0", patch: "0", prerelease: [] });
+    expect(parseSemver("v2.1.0")).toBe(parseSemver("2.1.0"));
+    expect(parseSemver("V2.1.0")).toBe(parseSemver("2.1.0"));
+    expect(parseSemver("2")).toBe(parseSemver("2.0.0"));
+    expect(parseSemver("2.1")).toBe(parseSemver("2.1.0"));
+    expect(parseSemver("v3")).toBe(parseSemver("3.0.0"));
+    expect(parseSemver("0.0.0")).toBeTypeOf("string");
   });
 
   it.each([

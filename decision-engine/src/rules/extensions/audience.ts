@@ -1,5 +1,4 @@
-import type { OperatorDefinition } from "../types.ts";
-import { compileStringArgument, expectArity, rootField } from "./shared.ts";
+import { op, own } from "./shared.ts";
 
 /**
  * `{"audience": "vip"}` — whether the profile belongs to an audience.
@@ -14,15 +13,11 @@ import { compileStringArgument, expectArity, rootField } from "./shared.ts";
  * applyRule({ audience: "vip" }, { audiences: ["vip", "churn-risk"] }); // true
  * applyRule({ audience: "vip" }, { audiences: "vip" });                  // false
  */
-export const audience: OperatorDefinition = {
-  compile(args, ctx) {
-    expectArity("audience", args, 1, ctx, '{"audience": "vip"}');
-    const id = compileStringArgument("audience", "an audience id", args[0], ctx);
-    return (scope) => {
-      const audiences = rootField(scope, "audiences");
-      if (!Array.isArray(audiences)) return false;
-      const wanted = id.literal ?? id.evaluate(scope);
-      return typeof wanted === "string" && audiences.includes(wanted);
-    };
-  },
-};
+export const audience = op("audience", "1", (_, arg) => {
+  const id = arg(0, "an audience id");
+  return (scope) => {
+    const wanted = id(scope);
+    const audiences = own(scope.root, "audiences");
+    return typeof wanted == "string" && Array.isArray(audiences) && audiences.includes(wanted);
+  };
+});

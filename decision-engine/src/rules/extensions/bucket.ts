@@ -1,9 +1,5 @@
 import { murmur3 } from "../../hash/murmur3.ts";
-import type { OperatorDefinition } from "../types.ts";
-import { compileStringArgument, expectArity, ownField, rootField } from "./shared.ts";
-
-/** Number of buckets: `bucket` yields 0–9999, so 1 bucket is 0.01 % of profiles. */
-export const BUCKETS = 10_000;
+import { op, own } from "./shared.ts";
 
 /**
  * The bucket of a profile id for a seed: `murmur3(seed + "." + profileId) % 10000`, where murmur3
@@ -12,16 +8,7 @@ export const BUCKETS = 10_000;
  * @example
  * bucketOf("exp-1", "u-123"); // the same number 0–9999 in every runtime
  */
-export function bucketOf(seed: string, profileId: string): number {
-  return murmur3(`${seed}.${profileId}`) % BUCKETS;
-}
-
-/** A profile id as bucketing sees it: a non-empty string, or a finite number stringified; else null. */
-export function bucketingId(id: unknown): string | null {
-  if (typeof id === "string") return id === "" ? null : id;
-  if (typeof id === "number" && Number.isFinite(id)) return String(id);
-  return null;
-}
+export const bucketOf = (seed: string, profileId: string): number => murmur3(`${seed}.${profileId}`) % 1e4;
 
 /**
  * `{"bucket": "spring-test"}` — a deterministic, uniform number 0–9999 for this profile and seed,
@@ -38,15 +25,12 @@ export function bucketingId(id: unknown): string | null {
  * applyRule({ bucket: "spring-test" }, { profile: { id: "u-123" } }); // 0–9999, always the same
  * applyRule({ bucket: "spring-test" }, { profile: {} });              // null
  */
-export const bucket: OperatorDefinition = {
-  compile(args, ctx) {
-    expectArity("bucket", args, 1, ctx, '{"bucket": "seed"}');
-    const seed = compileStringArgument("bucket", "a seed", args[0], ctx);
-    return (scope) => {
-      const id = bucketingId(ownField(rootField(scope, "profile"), "id"));
-      if (id === null) return null;
-      const seedValue = seed.literal ?? seed.evaluate(scope);
-      return typeof seedValue === "string" ? bucketOf(seedValue, id) : null;
-    };
-  },
-};
+export const bucket = op("bucket", "1", (_, arg) => {
+  const seed = arg(0, "a seed");
+  return (scope) => {
+    const key = seed(scope);
+    let id = own(own(scope.root, "profile"), "id");
+    if (Number.isFinite(id)) id = `${id}`;
+    return id && typeof id == "string" && typeof key == "string" ? bucketOf(key, id) : null;
+  };
+});

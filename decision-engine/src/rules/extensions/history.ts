@@ -1,42 +1,6 @@
-import { durationExactMs, isExactDuration, parseDuration, subtractDuration, type Duration } from "../../time/duration.ts";
-import { isBare } from "../operators/helpers.ts";
-import type { CompileContext, OperatorDefinition } from "../types.ts";
-import { describe, expectArity, nowOf, rootField } from "./shared.ts";
-
-/** A validated `history` argument. */
-export interface HistoryQuery {
-  readonly name: string;
-  readonly offer: string | undefined;
-  readonly within: Duration | undefined;
-}
-
-const FIELDS = new Set(["name", "offer", "within"]);
-
-/** `at` is the argument's own path suffix: `""` when given bare (`{"history": {…}}`), else `"[0]"`. */
-function parseQuery(spec: unknown, ctx: CompileContext, at: string): HistoryQuery {
-  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-    return ctx.fail(`"history" expects an object {"name", "offer"?, "within"?}, got ${describe(spec)}`, at);
-  }
-  const fields = spec as Record<string, unknown>;
-  for (const key of Object.keys(fields)) {
-    if (!FIELDS.has(key)) ctx.fail(`"history" has no field "${key}" (expected "name", "offer", "within")`, `${at}.${key}`);
-  }
-  const { name, offer, within } = fields;
-  if (typeof name !== "string" || name === "") {
-    ctx.fail(`"history" needs "name", a non-empty event name, got ${describe(name)}`, `${at}.name`);
-  }
-  if (offer !== undefined && (typeof offer !== "string" || offer === "")) {
-    ctx.fail(`"history" field "offer" must be a non-empty offer id, got ${describe(offer)}`, `${at}.offer`);
-  }
-  let duration: Duration | undefined;
-  if (within !== undefined) {
-    duration = typeof within === "string" ? (parseDuration(within) ?? undefined) : undefined;
-    if (duration === undefined) {
-      ctx.fail(`"history" field "within" must be an ISO-8601 duration such as "P7D" or "PT30M", got ${describe(within)}`, `${at}.within`);
-    }
-  }
-  return { name, offer, within: duration };
-}
+import { addDuration, parseDuration } from "../../time/duration.ts";
+import type { RuleCompileError } from "../errors.ts";
+import { nowOf, op, own } from "./shared.ts";
 
 /**
  * `{"history": {"name": "display", "offer": "vip-spring", "within": "P7D"}}` — how many of this
@@ -48,8 +12,8 @@ function parseQuery(spec: unknown, ctx: CompileContext, at: string): HistoryQuer
  *   28/29 February); weeks to seconds are exact.
  * - Without `within`, every event up to and including `now` counts (events stamped after `now` are
  *   never counted).
- * - Missing or non-array `history` → `0`; malformed entries (not an object, non-finite `timestamp`)
- *   are skipped. One pass, no allocation.
+ * - Missing or non-array `history` → `0`; malformed entries (not an object, non-number `timestamp`)
+ *   are skipped.
  * - Compile errors (the argument must be a literal object): a missing or empty `name`, an `offer`
  *   that is not a non-empty string, a `within` that is not an ISO-8601 duration, unknown fields.
  *
@@ -57,29 +21,34 @@ function parseQuery(spec: unknown, ctx: CompileContext, at: string): HistoryQuer
  * // at most 3 displays of this offer in the last 7 days
  * { "<": [{ history: { name: "display", offer: "vip-spring", within: "P7D" } }, 3] }
  */
-export const history: OperatorDefinition = {
-  compile(args, ctx) {
-    expectArity("history", args, 1, ctx, '{"history": {"name": "display", "within": "P7D"}}');
-    const { name, offer, within } = parseQuery(args[0], ctx, isBare(args) ? "" : "[0]");
-    const exactMs = within !== undefined && isExactDuration(within) ? durationExactMs(within) : undefined;
-    return (scope) => {
-      const events = rootField(scope, "history");
-      if (!Array.isArray(events)) return 0;
-      const now = nowOf(scope);
-      const from =
-        within === undefined ? -Infinity : exactMs !== undefined ? now - exactMs : subtractDuration(now, within);
-      let count = 0;
-      for (let i = 0; i < events.length; i++) {
-        const event: unknown = events[i];
-        if (typeof event !== "object" || event === null) continue;
-        const entry = event as { name?: unknown; offerId?: unknown; timestamp?: unknown };
-        if (entry.name !== name) continue;
-        if (offer !== undefined && entry.offerId !== offer) continue;
-        const timestamp = entry.timestamp;
-        if (typeof timestamp !== "number" || !(timestamp > from) || !(timestamp <= now)) continue;
-        count++;
+export const history = op("history", "1", ([query], _, fail, ctx) => {
+  if (!query || typeof query != "object" || Array.isArray(query)) fail("expects an object", "[0]");
+  const { name, offer, within } = query as Record<string, unknown>;
+  const window = parseDuration(within);
+  // Errors name the field: `$.history.within`, or `$.history[0].within` for the array form (the
+  // compiler maps "[0]" to the operator itself when the argument was given bare).
+  let at = "[0]";
+  try {
+    ctx.fail("", at);
+  } catch (error) {
+    if ((error as RuleCompileError).path == ctx.path) at = "";
+  }
+  const check = (ok: unknown, field: string, message: string) => ok || fail(message, `${at}.${field}`);
+  for (const key of Object.keys(query as object)) check(["name", "offer", "within"].includes(key), key, `has no field "${key}"`);
+  check(name && typeof name == "string", "name", 'needs "name"');
+  check(offer === undefined || (offer && typeof offer == "string"), "offer", '"offer" must be a non-empty offer id');
+  check(within === undefined || window, "within", '"within" must be an ISO-8601 duration');
+  return (scope) => {
+    const events = own(scope.root, "history");
+    const now = nowOf(scope);
+    const from = window ? addDuration(now, window, -1) : -Infinity;
+    let count = 0;
+    if (Array.isArray(events)) {
+      for (const event of events) {
+        const at = event?.timestamp;
+        if (typeof at == "number" && at > from && at <= now && event.name === name && (!offer || event.offerId === offer)) count++;
       }
-      return count;
-    };
-  },
-};
+    }
+    return count;
+  };
+});

@@ -24,6 +24,9 @@ import { hour, time, weekday } from "./time.ts";
  * | `starts_with` / `ends_with` | `{"starts_with": [{"var": "context.path"}, "/cart"]}` | boolean |
  * | `matches` | `{"matches": [{"var": "context.path"}, "^/p/[0-9]+$"]}` | boolean (safe patterns only) |
  *
+ * The operators themselves are exported by their modules (`./audience.ts`, …), with helpers such as
+ * `bucketOf`, `parseSemver` and `unsafePatternReason`.
+ *
  * @example
  * compileRule({ and: [{ audience: "vip" }, { "<": [{ bucket: "spring" }, 5000] }] });
  */
@@ -39,11 +42,3 @@ export const extensionOperators: OperatorTable = {
   ends_with: endsWith,
   matches,
 };
-
-export { audience } from "./audience.ts";
-export { bucket, bucketOf, bucketingId, BUCKETS } from "./bucket.ts";
-export { history, type HistoryQuery } from "./history.ts";
-export { matches, unsafePatternReason, MAX_PATTERN_LENGTH } from "./matches.ts";
-export { semver, parseSemver, compareSemver, type SemVer, type SemverOperator } from "./semver.ts";
-export { endsWith, startsWith } from "./strings.ts";
-export { hour, time, weekday } from "./time.ts";

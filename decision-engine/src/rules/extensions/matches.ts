@@ -1,21 +1,7 @@
-import type { CompileContext, OperatorDefinition } from "../types.ts";
-import { compileStringArgument, describe } from "./shared.ts";
+import { op } from "./shared.ts";
 
 /** Longest pattern `matches` accepts, in UTF-16 code units. */
 export const MAX_PATTERN_LENGTH = 200;
-
-interface GroupFrame {
-  /** The group's content contains a quantifier (at any depth). */
-  quantified: boolean;
-  /** The group's content contains `|` (at any depth). */
-  alternation: boolean;
-}
-
-type Atom = { readonly kind: "none" } | { readonly kind: "simple" } | { readonly kind: "group"; readonly frame: GroupFrame };
-
-const NONE: Atom = { kind: "none" };
-const SIMPLE: Atom = { kind: "simple" };
-const BOUNDED_QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
 
 /**
  * Why a regular expression is unsafe or unsupported for `matches`, or `null` when it is accepted.
@@ -24,134 +10,44 @@ const BOUNDED_QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
  * (no catastrophic backtracking) and behaves the same in every runtime:
  * - longer than {@link MAX_PATTERN_LENGTH} characters;
  * - backreferences (`\1`, `\k<name>`) and lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`), or any other
- *   `(?` group than `(?:…)` and `(?<name>…)`;
+ *   `(?` group than `(?:…)` and `(?<name>…)` (a name of word characters);
  * - a group repeated by `*`, `+`, `{n,}` or `{n,m}` (m > 1) whose content contains a quantifier
  *   (`(a+)+`, `(a*)*`, `(\w+\s?)*`) or an alternation `|` (`(a|ab)*`; use a class like `[ab]*`);
- * - anything `new RegExp(pattern, "u")` rejects.
+ * - anything `new RegExp(pattern, "u")` rejects (reported with the runtime's message).
  *
  * @example
  * unsafePatternReason("^/cart(/.*)?$"); // null
- * unsafePatternReason("(a+)+$");        // "nested quantifiers: …"
+ * unsafePatternReason("(a+)+$");        // "no nested quantifiers or alternatives in a repeated group"
  */
-export function unsafePatternReason(pattern: string): string | null {
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    return `pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed`;
-  }
-  const stack: GroupFrame[] = [{ quantified: false, alternation: false }];
-  let atom: Atom = NONE;
-  let i = 0;
-  while (i < pattern.length) {
-    const c = pattern[i]!;
-    const top = stack[stack.length - 1]!;
-    switch (c) {
-      case "\\": {
-        const next = pattern[i + 1];
-        if (next === undefined) return "invalid pattern: it ends with a lone backslash";
-        if (next >= "1" && next <= "9") return `backreferences (\\${next}) are not allowed`;
-        if (next === "k") return "named backreferences (\\k<name>) are not allowed";
-        i += 2;
-        if ((next === "u" || next === "p" || next === "P") && pattern[i] === "{") {
-          const close = pattern.indexOf("}", i);
-          if (close < 0) return `invalid pattern: unterminated \\${next}{…}`;
-          i = close + 1;
-        }
-        atom = SIMPLE;
-        break;
-      }
-      case "[": {
-        let j = i + 1;
-        if (pattern[j] === "^") j++;
-        while (j < pattern.length && pattern[j] !== "]") j += pattern[j] === "\\" ? 2 : 1;
-        if (j >= pattern.length) return "invalid pattern: unterminated character class [";
-        i = j + 1;
-        atom = SIMPLE;
-        break;
-      }
-      case "(": {
-        if (pattern[i + 1] === "?") {
-          const kind = pattern[i + 2];
-          const after = pattern[i + 3];
-          if (kind === "=" || kind === "!") return `lookahead (?${kind} is not allowed`;
-          if (kind === "<" && (after === "=" || after === "!")) return `lookbehind (?<${after} is not allowed`;
-          if (kind === ":") {
-            i += 3;
-          } else if (kind === "<") {
-            const close = pattern.indexOf(">", i + 3);
-            if (close < 0) return "invalid pattern: unterminated group name (?<name>";
-            i = close + 1;
-          } else {
-            return "only (…), (?:…) and (?<name>…) groups are allowed";
-          }
-        } else {
-          i += 1;
-        }
-        stack.push({ quantified: false, alternation: false });
-        atom = NONE;
-        break;
-      }
-      case ")": {
-        if (stack.length === 1) return "invalid pattern: unmatched )";
-        stack.pop();
-        const parent = stack[stack.length - 1]!;
-        parent.quantified ||= top.quantified;
-        parent.alternation ||= top.alternation;
-        atom = { kind: "group", frame: top };
-        i += 1;
-        break;
-      }
-      case "|": {
-        top.alternation = true;
-        atom = NONE;
-        i += 1;
-        break;
-      }
-      case "*":
-      case "+":
-      case "?":
-      case "{": {
-        let repeats: boolean;
-        if (c === "{") {
-          const bounds = BOUNDED_QUANTIFIER.exec(pattern.slice(i));
-          if (bounds === null) return "invalid pattern: { must start a quantifier {n}, {n,} or {n,m} (escape a literal one as \\{)";
-          const min = Number(bounds[1]);
-          const max = bounds[2] === undefined ? min : bounds[3] === "" ? Infinity : Number(bounds[3]);
-          repeats = max > 1;
-          i += bounds[0].length;
-        } else {
-          repeats = c !== "?";
-          i += 1;
-        }
-        if (pattern[i] === "?") i += 1; // lazy
-        if (atom.kind === "none") return `invalid pattern: nothing to repeat before ${c}`;
-        if (atom.kind === "group" && repeats) {
-          if (atom.frame.quantified) {
-            return "nested quantifiers: a repeated group must not contain a quantifier, as in (a+)+ or (\\w+\\s?)*, which can take exponential time";
-          }
-          if (atom.frame.alternation) {
-            return "a repeated group must not contain alternatives (|), as in (a|ab)*, which can take exponential time; use a character class such as [ab]* instead";
-          }
-        }
-        top.quantified = true;
-        atom = NONE;
-        break;
-      }
-      default: {
-        atom = SIMPLE;
-        i += 1;
-      }
-    }
-  }
-  if (stack.length > 1) return "invalid pattern: unterminated group (";
+export const unsafePatternReason = (pattern: string): string | null => {
+  // Escapes (but backreferences) and classes become a plain "a", (?: and (?<name> a plain "(".
+  const rest = pattern.replace(/\\[pPu]\{[^}]*\}|\\[^1-9k]|\[(?:\\[^]|[^\\\]])*\]|\(\?(:|<\w+>)/g, (token) =>
+    token[0] == "(" ? "(" : "a",
+  );
+  let reason =
+    pattern.length > MAX_PATTERN_LENGTH
+      ? `at most ${MAX_PATTERN_LENGTH} characters`
+      : /\\[1-9k]/.test(rest)
+        ? "no numbered or named backreferences"
+        : /\(\?/.test(rest)
+          ? "only (?: and (?<name> groups, no lookahead or lookbehind"
+          : null;
   try {
     new RegExp(pattern, "u");
   } catch (error) {
-    return `invalid pattern: ${error instanceof Error ? error.message : String(error)}`;
+    reason ??= `invalid pattern (${error})`;
   }
-  return null;
-}
-
-/** Flags `matches` accepts: none, or `"i"` for case-insensitive matching. */
-const ALLOWED_FLAGS = new Set(["", "i"]);
+  // A group repeated by anything but ?, {0}, {1}, {0,1}… must not hold a quantifier or a |, at any depth.
+  const open: number[] = [];
+  rest.replace(/[()]/g, (paren, i: number) => {
+    if (paren == "(") open.push(i);
+    else if (/[*+?{|]/.test(rest.slice(open.pop(), i)) && /^[*+]|^\{(?![01](,[01])?\})/.test(rest.slice(i + 1))) {
+      reason ??= "no nested quantifiers or alternatives in a repeated group";
+    }
+    return paren;
+  });
+  return reason;
+};
 
 /**
  * `{"matches": [text, pattern]}` or `{"matches": [text, pattern, "i"]}` — whether a regular
@@ -171,26 +67,16 @@ const ALLOWED_FLAGS = new Set(["", "i"]);
  * applyRule({ matches: [{ var: "profile.email" }, "@EXAMPLE\\.com$", "i"] }, { profile: { email: "a@example.com" } }); // true
  * compileRule({ matches: [{ var: "x" }, "(a+)+$"] }); // throws RuleCompileError (nested quantifiers)
  */
-export const matches: OperatorDefinition = {
-  compile(args: readonly unknown[], ctx: CompileContext) {
-    if (args.length !== 2 && args.length !== 3) {
-      ctx.fail(`"matches" takes 2 or 3 arguments ({"matches": [text, pattern, "i"?]}), got ${args.length}`);
-    }
-    const text = compileStringArgument("matches", "the text", args[0], ctx, "[0]");
-    const pattern = args[1];
-    if (typeof pattern !== "string") {
-      ctx.fail(`"matches" pattern must be a literal string, got ${describe(pattern)}`, "[1]");
-    }
-    const flags = args.length === 3 ? args[2] : "";
-    if (typeof flags !== "string" || !ALLOWED_FLAGS.has(flags)) {
-      ctx.fail(`"matches" flags may only be "i" (case-insensitive), got ${describe(flags)}`, "[2]");
-    }
-    const reason = unsafePatternReason(pattern);
-    if (reason !== null) ctx.fail(`"matches" rejects ${JSON.stringify(pattern)}: ${reason}`, "[1]");
-    const regex = new RegExp(pattern, `${flags}u`);
-    return (scope) => {
-      const value = text.literal ?? text.evaluate(scope);
-      return typeof value === "string" && regex.test(value);
-    };
-  },
-};
+export const matches = op("matches", "2 or 3", (args, arg, fail) => {
+  const text = arg(0, "the text");
+  const [, pattern, flags = ""] = args;
+  if (typeof pattern != "string") return fail("pattern must be a literal string", "[1]");
+  if (flags !== "" && flags !== "i") fail('flags may only be "i"', "[2]");
+  const reason = unsafePatternReason(pattern);
+  if (reason) fail(`pattern: ${reason}`, "[1]");
+  const regex = new RegExp(pattern, `${flags}u`);
+  return (scope) => {
+    const value = text(scope);
+    return typeof value == "string" && regex.test(value);
+  };
+});

@@ -1,76 +1,53 @@
 /**
  * Helpers shared by the extension operators: reading the evaluation context from `scope.root`, and
- * compiling arguments that may be either a literal or a JSON Logic expression.
+ * {@link op}, which checks the argument count and compiles string-or-expression arguments.
  */
-import type { CompileContext, Evaluator, Scope } from "../types.ts";
+import type { CompileContext, Evaluator, OperatorDefinition, Scope } from "../types.ts";
 
-/** `value[key]` when `value` is an object with `key` as an own property, else `undefined`. */
-export function ownField(value: unknown, key: string): unknown {
-  if (typeof value !== "object" || value === null || !Object.hasOwn(value, key)) return undefined;
-  return (value as Record<string, unknown>)[key];
-}
-
-/** A field of the evaluation context (`profile`, `audiences`, `history`, `now`, …), or `undefined`. */
-export function rootField(scope: Scope, key: string): unknown {
-  return ownField(scope.root, key);
-}
+/** `value[key]` when `value` has `key` as an own property (never inherited), else `undefined`. */
+export const own = (value: any, key: string): any => (Object.hasOwn(Object(value), key) ? value[key] : undefined);
 
 /** The evaluation context's `now` (epoch ms) when it is a finite number, else the current time. */
-export function nowOf(scope: Scope): number {
-  const now = rootField(scope, "now");
-  return typeof now === "number" && Number.isFinite(now) ? now : Date.now();
-}
-
-/** Whether a raw argument is something the compiler evaluates (an object), rather than a literal. */
-export function isExpression(arg: unknown): arg is object {
-  return typeof arg === "object" && arg !== null && !Array.isArray(arg);
-}
-
-/** Fail unless the operator received exactly `count` arguments. */
-export function expectArity(
-  name: string,
-  args: readonly unknown[],
-  count: number,
-  ctx: CompileContext,
-  usage: string,
-): void {
-  if (args.length !== count) {
-    const plural = count === 1 ? "argument" : "arguments";
-    ctx.fail(`"${name}" takes ${count} ${plural} (${usage}), got ${args.length}`);
-  }
-}
+export const nowOf = (scope: Scope): number => {
+  const now = own(scope.root, "now");
+  return Number.isFinite(now) ? now : Date.now();
+};
 
 /**
- * A string argument given either as a literal string or as an expression. Other literals (numbers,
- * booleans, null, arrays) fail at compile time. `literal` is set when the value is known now.
+ * Compiles argument `i`, which must be a literal string or an expression (an object); anything else
+ * fails with `"name" expects <what> (a string or an expression)`. The value goes through `parse`:
+ * once, at compile time, for a literal (a `null` result fails with `"name" expects <what>`), and on
+ * every run for an expression.
  */
-export interface StringArgument {
-  readonly literal: string | undefined;
-  readonly evaluate: Evaluator;
-}
+export type CompileArgument = (i: number, what: string, parse?: (value: unknown) => unknown) => Evaluator;
+
+/** Fails compilation with `"name" message` at the operator's path plus `at` (`"[1]"`, …). */
+export type Fail = (message: string, at?: string) => never;
 
 /**
- * Compile an argument that must be a string: a literal string, or an expression evaluated per run.
- * `at` is the argument's position (`"[0]"`, which the compiler maps to the operator itself when the
- * argument was given bare, as in `{"audience": "vip"}`).
+ * Defines an extension operator `name` that takes `arity` arguments (`"1"`, `"3"`, `"2 or 3"`): the
+ * count is checked, then `build` compiles the raw arguments into an evaluator.
+ *
+ * @example
+ * const upper = op("upper", "1", (_, arg) => { const text = arg(0, "a text"); return (s) => String(text(s)).toUpperCase(); });
  */
-export function compileStringArgument(
+export const op = (
   name: string,
-  what: string,
-  arg: unknown,
-  ctx: CompileContext,
-  at = "[0]",
-): StringArgument {
-  if (typeof arg === "string") return { literal: arg, evaluate: () => arg };
-  if (isExpression(arg)) return { literal: undefined, evaluate: ctx.compile(arg, at) };
-  return ctx.fail(`"${name}" expects ${what} (a string or an expression), got ${describe(arg)}`, at);
-}
-
-/** A short description of a raw value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
-}
+  arity: string,
+  build: (args: readonly unknown[], arg: CompileArgument, fail: Fail, ctx: CompileContext) => Evaluator,
+): OperatorDefinition => ({
+  compile(args, ctx) {
+    const fail: Fail = (message, at) => ctx.fail(`"${name}" ${message}`, at);
+    // "2 or 3".includes("3"): the arity is written as the error message shows it.
+    if (!arity.includes(`${args.length}`)) fail(`takes ${arity} argument${arity > "1" ? "s" : ""}`);
+    const arg: CompileArgument = (i, what, parse = (value) => value) => {
+      let value = args[i];
+      const at = `[${i}]`;
+      if (typeof value == "string") return (value = parse(value)) == null ? fail(`expects ${what}`, at) : () => value;
+      if (!value || typeof value != "object" || Array.isArray(value)) fail(`expects ${what} (a string or an expression)`, at);
+      const evaluate = ctx.compile(value, at);
+      return (scope) => parse(evaluate(scope));
+    };
+    return build(args, arg, fail, ctx);
+  },
+});

@@ -1,12 +1,17 @@
-import type { CompileContext, Evaluator, OperatorDefinition } from "../types.ts";
-import { compileStringArgument, expectArity } from "./shared.ts";
+import { op } from "./shared.ts";
 
-function compilePair(name: string, args: readonly unknown[], ctx: CompileContext): [Evaluator, Evaluator] {
-  expectArity(name, args, 2, ctx, `{"${name}": [text, ${name === "starts_with" ? "prefix" : "suffix"}]}`);
-  const text = compileStringArgument(name, "the text", args[0], ctx, "[0]");
-  const affix = compileStringArgument(name, name === "starts_with" ? "the prefix" : "the suffix", args[1], ctx, "[1]");
-  return [text.evaluate, affix.evaluate];
-}
+/** `starts_with` / `ends_with`: both sides literal strings or expressions; a non-string at run time → `false`. */
+const affix = (name: "starts_with" | "ends_with", what: string) =>
+  op(name, "2", (_, arg) => {
+    const text = arg(0, "the text");
+    const part = arg(1, what);
+    const method = name.replace("_w", "W") as "startsWith" | "endsWith";
+    return (scope) => {
+      const t = text(scope);
+      const p = part(scope);
+      return typeof t == "string" && typeof p == "string" && t[method](p);
+    };
+  });
 
 /**
  * `{"starts_with": [text, prefix]}` — whether a string begins with another.
@@ -18,16 +23,7 @@ function compilePair(name: string, args: readonly unknown[], ctx: CompileContext
  * @example
  * applyRule({ starts_with: [{ var: "context.path" }, "/cart"] }, { context: { path: "/cart/items" } }); // true
  */
-export const startsWith: OperatorDefinition = {
-  compile(args, ctx) {
-    const [text, prefix] = compilePair("starts_with", args, ctx);
-    return (scope) => {
-      const t = text(scope);
-      const p = prefix(scope);
-      return typeof t === "string" && typeof p === "string" && t.startsWith(p);
-    };
-  },
-};
+export const startsWith = affix("starts_with", "the prefix");
 
 /**
  * `{"ends_with": [text, suffix]}` — whether a string ends with another.
@@ -39,13 +35,4 @@ export const startsWith: OperatorDefinition = {
  * @example
  * applyRule({ ends_with: [{ var: "profile.email" }, "@example.com"] }, { profile: { email: "a@example.com" } }); // true
  */
-export const endsWith: OperatorDefinition = {
-  compile(args, ctx) {
-    const [text, suffix] = compilePair("ends_with", args, ctx);
-    return (scope) => {
-      const t = text(scope);
-      const s = suffix(scope);
-      return typeof t === "string" && typeof s === "string" && t.endsWith(s);
-    };
-  },
-};
+export const endsWith = affix("ends_with", "the suffix");

@@ -1,7 +1,6 @@
 import { parseInstant } from "../../time/instant.ts";
-import { isValidTimeZone, zonedTime } from "../../time/zoned.ts";
-import type { CompileContext, OperatorDefinition } from "../types.ts";
-import { compileStringArgument, expectArity, nowOf } from "./shared.ts";
+import { zonedTime } from "../../time/zoned.ts";
+import { nowOf, op } from "./shared.ts";
 
 /**
  * `{"time": "2026-03-01T00:00:00Z"}` — an instant as epoch milliseconds, to compare with `now` or
@@ -17,44 +16,14 @@ import { compileStringArgument, expectArity, nowOf } from "./shared.ts";
  * applyRule({ time: "2026-03-01T00:00:00Z" }, {});                      // 1772323200000
  * applyRule({ time: { var: "profile.signupDate" } }, { profile: {} });  // null
  */
-export const time: OperatorDefinition = {
-  compile(args: readonly unknown[], ctx: CompileContext) {
-    expectArity("time", args, 1, ctx, '{"time": "2026-03-01T00:00:00Z"}');
-    const arg = compileStringArgument("time", "an ISO-8601 date-time", args[0], ctx);
-    if (arg.literal !== undefined) {
-      const epochMs = parseInstant(arg.literal);
-      if (epochMs === null) {
-        ctx.fail(
-          `"time" expects an ISO-8601 date-time with "Z" or an offset (e.g. "2026-03-01T00:00:00Z") or a date ("2026-03-01"), got ${JSON.stringify(arg.literal)}`,
-          "[0]",
-        );
-      }
-      return () => epochMs;
-    }
-    return (scope) => {
-      const value = arg.evaluate(scope);
-      return typeof value === "string" ? parseInstant(value) : null;
-    };
-  },
-};
+export const time = op("time", "1", (_, arg) => arg(0, "an ISO-8601 date-time", parseInstant));
 
-function zonedOperator(name: "hour" | "weekday", example: string): OperatorDefinition {
-  return {
-    compile(args: readonly unknown[], ctx: CompileContext) {
-      expectArity(name, args, 1, ctx, `{"${name}": "${example}"}`);
-      const zone = compileStringArgument(name, "an IANA time zone", args[0], ctx);
-      if (zone.literal !== undefined && !isValidTimeZone(zone.literal)) {
-        ctx.fail(`"${name}" expects an IANA time zone such as "America/Sao_Paulo" or "UTC", got ${JSON.stringify(zone.literal)}`, "[0]");
-      }
-      return (scope) => {
-        const timeZone = zone.literal ?? zone.evaluate(scope);
-        if (typeof timeZone !== "string") return null;
-        const local = zonedTime(nowOf(scope), timeZone);
-        return local === null ? null : local[name];
-      };
-    },
-  };
-}
+/** `hour` / `weekday`: the field of {@link zonedTime} at `now` in the argument's time zone. */
+const zoned = (name: "hour" | "weekday") =>
+  op(name, "1", (_, arg) => {
+    const zone = arg(0, "an IANA time zone", (value) => zonedTime(0, value) && value); // a known zone, else null
+    return (scope) => zonedTime(nowOf(scope), zone(scope))?.[name] ?? null;
+  });
 
 /**
  * `{"hour": "America/Sao_Paulo"}` — the local hour, 0–23, at the evaluation context's `now` (else
@@ -69,7 +38,7 @@ function zonedOperator(name: "hour" | "weekday", example: string): OperatorDefin
  * // between 9:00 and 17:59 in São Paulo
  * { "<=": [9, { hour: "America/Sao_Paulo" }, 17] }
  */
-export const hour: OperatorDefinition = zonedOperator("hour", "America/Sao_Paulo");
+export const hour = zoned("hour");
 
 /**
  * `{"weekday": "America/Sao_Paulo"}` — the local day of the week, 0 = Sunday … 6 = Saturday, at the
@@ -82,4 +51,4 @@ export const hour: OperatorDefinition = zonedOperator("hour", "America/Sao_Paulo
  * // weekends in Lisbon
  * { in: [{ weekday: "Europe/Lisbon" }, [0, 6]] }
  */
-export const weekday: OperatorDefinition = zonedOperator("weekday", "America/Sao_Paulo");
+export const weekday = zoned("weekday");

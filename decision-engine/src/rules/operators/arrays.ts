@@ -7,140 +7,61 @@
  * `map`, `filter` and `reduce` treat a null source as empty; `all`, `some` and `none` need an array.
  * A source or logic that can never work (a literal number, a null mapper) is a compile error.
  */
-import type { CompileContext, Evaluator, OperatorDefinition, OperatorTable, Scope } from "../types.ts";
+import type { CompileContext, Evaluator } from "../types.ts";
 import {
-  applyTo,
   childScope,
-  compileArguments,
-  constant,
-  invalidArguments,
-  invalidArgumentsError,
-  isOperatorExpression,
-  requireArgumentArray,
+  compileEach,
+  fault,
+  INVALID,
+  invalid,
+  isArray,
+  isBare,
+  isOperation,
   truthy,
+  valueOperator,
+  type Compile,
 } from "./helpers.ts";
 
-function flatten(values: readonly unknown[]): unknown[] {
-  const result: unknown[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (Array.isArray(value)) for (let j = 0; j < value.length; j++) result.push(value[j]);
-    else result.push(value);
+/** Runs the logic on item `x` at index `i` (in a child scope) and returns its result. */
+type Step = (x: unknown, i: number) => unknown;
+
+/** What an iterator does with the items (an array), the step and `reduce`'s initial value. */
+type Run = (items: unknown[], step: Step, initial: unknown) => unknown;
+
+/**
+ * An iterator: a source (an array or an expression) and logic, and up to `n` arguments in all. At run
+ * time a null source is empty unless `strict`; anything else but an array is "Invalid Arguments".
+ */
+function iterator(run: Run, strict: boolean, n: number, args: readonly unknown[], ctx: CompileContext): Evaluator {
+  const [source, logic] = args;
+  if (isBare(args) || args.length < 2 || (!isArray(source) && !isOperation(source)) || (logic === null && !strict)) {
+    invalid(ctx, "needs a source and logic");
   }
-  return result;
+  const [items, step, initial] = compileEach(args.slice(0, n), ctx) as [Evaluator, Evaluator, Evaluator?];
+  return (s) => {
+    const list = items(s);
+    if (!isArray(list) && (strict || list != null)) throw fault(INVALID);
+    return run(list ?? [], (x, i) => step(childScope(s, x, i)), initial ? initial(s) : null);
+  };
 }
 
-const merge: OperatorDefinition = {
-  compile: (args, ctx) => applyTo(compileArguments(args, ctx), flatten),
-};
+const iterate =
+  (run: Run, strict = false, n = 2): Compile =>
+  (args, ctx) =>
+    iterator(run, strict, n, args, ctx);
 
-interface IteratorParts {
-  readonly source: Evaluator;
-  readonly logic: Evaluator;
-}
+const test = (step: Step) => (x: unknown, i: number) => truthy(step(x, i));
 
-function compileIterator(name: string, args: readonly unknown[], ctx: CompileContext, nullLogic: boolean): IteratorParts {
-  requireArgumentArray(args, ctx, name);
-  if (args.length < 2) invalidArguments(ctx, `"${name}" takes a source and logic`);
-  const source = args[0];
-  if (!Array.isArray(source) && !isOperatorExpression(source)) {
-    invalidArguments(ctx, `the source of "${name}" must be an array or an expression`);
-  }
-  if (args[1] === null && !nullLogic) invalidArguments(ctx, `the logic of "${name}" is null`);
-  return { source: ctx.compile(source, "[0]"), logic: ctx.compile(args[1], "[1]") };
-}
-
-/** The items an iterator runs over: an array, or `undefined` for null (only where that means empty). */
-function items(value: unknown, nullIsEmpty: boolean): readonly unknown[] | undefined {
-  if (Array.isArray(value)) return value;
-  if (nullIsEmpty && (value === null || value === undefined)) return undefined;
-  throw invalidArgumentsError();
-}
-
-const map: OperatorDefinition = {
-  compile(args, ctx) {
-    const { source, logic } = compileIterator("map", args, ctx, false);
-    return (s) => {
-      const list = items(source(s), true);
-      const result: unknown[] = [];
-      if (list) for (let i = 0; i < list.length; i++) result.push(logic(childScope(s, list[i], i)));
-      return result;
-    };
-  },
-};
-
-const filter: OperatorDefinition = {
-  compile(args, ctx) {
-    const { source, logic } = compileIterator("filter", args, ctx, false);
-    return (s) => {
-      const list = items(source(s), true);
-      const result: unknown[] = [];
-      if (list) {
-        for (let i = 0; i < list.length; i++) {
-          const item = list[i];
-          if (truthy(logic(childScope(s, item, i)))) result.push(item);
-        }
-      }
-      return result;
-    };
-  },
-};
-
-const reduce: OperatorDefinition = {
-  compile(args, ctx) {
-    const { source, logic } = compileIterator("reduce", args, ctx, false);
-    const initial = args.length > 2 ? ctx.compile(args[2], "[2]") : constant(null);
-    return (s) => {
-      const list = items(source(s), true);
-      let accumulator = initial(s);
-      if (list) {
-        for (let i = 0; i < list.length; i++) {
-          accumulator = logic(childScope(s, { current: list[i], accumulator }, i));
-        }
-      }
-      return accumulator;
-    };
-  },
-};
-
-/** Whether `logic` is truthy for some item (`want` true) or falsy for some item (`want` false). */
-function anyItem(list: readonly unknown[], logic: Evaluator, s: Scope, want: boolean): boolean {
-  for (let i = 0; i < list.length; i++) {
-    if (truthy(logic(childScope(s, list[i], i))) === want) return true;
-  }
-  return false;
-}
-
-const all: OperatorDefinition = {
-  compile(args, ctx) {
-    const { source, logic } = compileIterator("all", args, ctx, true);
-    return (s) => {
-      const list = items(source(s), false) as readonly unknown[];
-      return list.length > 0 && !anyItem(list, logic, s, false);
-    };
-  },
-};
-
-const some: OperatorDefinition = {
-  compile(args, ctx) {
-    const { source, logic } = compileIterator("some", args, ctx, true);
-    return (s) => anyItem(items(source(s), false) as readonly unknown[], logic, s, true);
-  },
-};
-
-const none: OperatorDefinition = {
-  compile(args, ctx) {
-    const { source, logic } = compileIterator("none", args, ctx, true);
-    return (s) => !anyItem(items(source(s), false) as readonly unknown[], logic, s, true);
-  },
-};
-
-export const arrayOperators: OperatorTable = {
-  merge,
-  map,
-  filter,
-  reduce,
-  all,
-  some,
-  none,
+export const arrayOperators: Record<string, Compile> = {
+  merge: valueOperator((values) => values.flat()),
+  map: iterate((items, step) => items.map(step)),
+  filter: iterate((items, step) => items.filter(test(step))),
+  reduce: iterate(
+    (items, step, initial) => items.reduce((accumulator, current, i) => step({ current, accumulator }, i), initial),
+    false,
+    3,
+  ),
+  all: iterate((items, step) => items.length > 0 && items.every(test(step)), true),
+  some: iterate((items, step) => items.some(test(step)), true),
+  none: iterate((items, step) => !items.some(test(step)), true),
 };

@@ -5,61 +5,37 @@
  * `{"val": [[2], …]}` reaches the data outside the `try`.
  */
 import { EvaluationError } from "../errors.ts";
-import type { Evaluator, OperatorDefinition, OperatorTable, Scope } from "../types.ts";
-import { childScope, compileArguments, compileEach, constant, getOwn, isCollection } from "./helpers.ts";
+import type { Evaluator } from "../types.ts";
+import { childScope, compileEach, fault, getOwn, isArray, isBare, type Compile } from "./helpers.ts";
 
-/** The error type for a thrown value: its own `type` field when it has one, else the value itself. */
-function errorType(value: unknown): unknown {
-  if (isCollection(value) && !Array.isArray(value)) {
-    const type = getOwn(value, "type");
-    if (type !== undefined) return type;
-  }
-  return value === undefined ? null : value;
-}
-
-const throwOperator: OperatorDefinition = {
-  compile(args, ctx) {
-    const plan = compileArguments(args, ctx);
-    const list = plan.list;
-    if (list) {
-      return (s) => {
-        throw new EvaluationError(errorType(list(s)[0]));
-      };
-    }
-    const value = plan.fixed[0] ?? constant(null);
-    return (s) => {
-      throw new EvaluationError(errorType(value(s)));
-    };
-  },
-};
-
-function attempt(evaluate: Evaluator, scope: Scope): { ok: true; value: unknown } | { ok: false; error: EvaluationError } {
-  try {
-    return { ok: true, value: evaluate(scope) };
-  } catch (error) {
-    if (error instanceof EvaluationError) return { ok: false, error };
-    throw error;
-  }
-}
-
-const tryOperator: OperatorDefinition = {
-  compile(args, ctx) {
-    const steps = compileEach(args, ctx);
-    const first = steps[0];
-    if (!first) return constant(null);
-    if (steps.length === 1) return first;
-    return (s) => {
-      let outcome = attempt(first, s);
-      for (let i = 1; !outcome.ok && i < steps.length; i++) {
-        outcome = attempt(steps[i] as Evaluator, childScope(s, { type: outcome.error.type }, undefined));
+const attempt =
+  (steps: Evaluator[]): Evaluator =>
+  (s) => {
+    let error: EvaluationError | undefined;
+    for (const step of steps) {
+      try {
+        return step(error ? childScope(s, { type: error.type }) : s);
+      } catch (e) {
+        if (!(e instanceof EvaluationError)) throw e;
+        error = e;
       }
-      if (outcome.ok) return outcome.value;
-      throw outcome.error;
+    }
+    if (error) throw error;
+    return null;
+  };
+
+export const errorOperators: Record<string, Compile> = {
+  throw(args, ctx) {
+    // Only the first argument is evaluated (of a bare expression's result, the first item).
+    const [first] = compileEach(args, ctx);
+    const bare = isBare(args);
+    return (s) => {
+      let value = first?.(s);
+      if (bare && isArray(value)) value = value[0];
+      value ??= null;
+      const type = isArray(value) ? undefined : getOwn(value, "type");
+      throw fault(type === undefined ? value : type);
     };
   },
-};
-
-export const errorOperators: OperatorTable = {
-  throw: throwOperator,
-  try: tryOperator,
+  try: (args, ctx) => attempt(compileEach(args, ctx)),
 };

@@ -2,24 +2,27 @@
  * The standard JSON Logic operators, by family. The compiler merges them with Edgewise's extension
  * operators (`../extensions/index.ts`); `compileRule`'s `operators` option can replace any of them.
  */
-import type { OperatorTable } from "../types.ts";
+import type { OperatorDefinition, OperatorTable } from "../types.ts";
 import { arithmeticOperators } from "./arithmetic.ts";
 import { arrayOperators } from "./arrays.ts";
-import { coalesceOperators } from "./coalesce.ts";
 import { comparisonOperators } from "./comparison.ts";
 import { dataOperators } from "./data.ts";
 import { errorOperators } from "./errors.ts";
 import { logicOperators } from "./logic.ts";
 import { stringOperators } from "./strings.ts";
 
+const table: Record<string, OperatorDefinition> = {};
+for (const family of [
+  dataOperators,
+  logicOperators,
+  comparisonOperators,
+  arithmeticOperators,
+  stringOperators,
+  arrayOperators,
+  errorOperators,
+]) {
+  for (const [name, compile] of Object.entries(family)) table[name] = { compile };
+}
+
 /** Every standard operator: `var`, `val`, `if`, `==`, `+`, `map`, `try`, `??`, … */
-export const builtinOperators: OperatorTable = {
-  ...dataOperators,
-  ...logicOperators,
-  ...comparisonOperators,
-  ...arithmeticOperators,
-  ...stringOperators,
-  ...arrayOperators,
-  ...errorOperators,
-  ...coalesceOperators,
-};
+export const builtinOperators: OperatorTable = table;

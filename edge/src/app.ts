@@ -1,0 +1,47 @@
+import { Hono } from "hono";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import type { AppEnv } from "./app-env.ts";
+import { requireAdmin, requireClient } from "./middleware/auth.ts";
+import { clientCors } from "./middleware/cors.ts";
+import { notFound, onError, onMethodNotAllowed } from "./middleware/errors.ts";
+import { secureModeNotice } from "./middleware/secure-mode-notice.ts";
+import { catalogRoutes } from "./routes/admin/catalog.ts";
+import { snapshotRoutes } from "./routes/admin/snapshots.ts";
+import { statsRoutes } from "./routes/admin/stats.ts";
+import { decideRoutes } from "./routes/decide.ts";
+import { eventsRoutes } from "./routes/events.ts";
+import { profileRoutes } from "./routes/profile.ts";
+import { rulesetRoutes } from "./routes/ruleset.ts";
+import { sdkRoutes } from "./routes/sdk.ts";
+
+const CLIENT_ROUTES = ["/v1/decide", "/v1/events", "/v1/ruleset", "/v1/profile/*"] as const;
+
+/**
+ * The Edgewise edge API (DESIGN.md, "Edge HTTP API"). Errors of every kind answer
+ * `{"error":{"code","message","path"?}}`: one `onError`, plus JSON 404 and 405.
+ *
+ * @example
+ * const app = createApp();
+ * const response = await app.request("/v1/health", {}, env); // {"ok":true}
+ */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use(methodNotAllowed({ app, onMethodNotAllowed }));
+  app.use(secureModeNotice);
+
+  for (const path of CLIENT_ROUTES) app.use(path, clientCors, requireClient);
+  app.use("/v1/admin/*", requireAdmin);
+
+  app.get("/v1/health", (c) => c.json({ ok: true }));
+  app.route("/v1/sdk.js", sdkRoutes);
+  app.route("/v1/decide", decideRoutes);
+  app.route("/v1/events", eventsRoutes);
+  app.route("/v1/ruleset", rulesetRoutes);
+  app.route("/v1/profile", profileRoutes);
+  app.route("/v1/admin/catalog", catalogRoutes);
+  app.route("/v1/admin/snapshots", snapshotRoutes);
+  app.route("/v1/admin/stats", statsRoutes);
+  return app;
+}

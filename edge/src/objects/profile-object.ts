@@ -1,0 +1,181 @@
+import { DurableObject } from "cloudflare:workers";
+import { decide } from "@edgewise/decision-engine";
+import type { Env } from "../env.ts";
+import type { EventMessage } from "../queue/messages.ts";
+import { loadCatalogOrNull } from "../storage/catalog-store.ts";
+import { journeysOf } from "../journeys/definitions.ts";
+import { JourneyRuntime } from "../journeys/runtime.ts";
+import { JourneyStore } from "../journeys/store.ts";
+import type { CountedEvent } from "./global-cap-counter.ts";
+import { PROFILE_LIMITS } from "./profile-limits.ts";
+import { ProfileStore } from "./profile-store.ts";
+import { withRealtimeAudiences } from "../snapshots/realtime.ts";
+import { globalCapCounter } from "./stubs.ts";
+import type {
+  IngestOutcome,
+  ProfileDecideRequest,
+  ProfileDecideResult,
+  ProfileDecision,
+  ProfileEvent,
+  ProfileSummary,
+} from "./profile-types.ts";
+
+/**
+ * One profile's state and decisions, keyed by profile key (`p:<profileId>` or `anon:<anonymousId>`).
+ *
+ * Decisions run inside the object, so decisions for one profile are serialised: each one sees the
+ * cap reservations of the ones before it. Accepted events go to an outbox in the same atomic step as
+ * the history, then are flushed to the global cap counters and the events queue (retried by alarm).
+ */
+export class ProfileObject extends DurableObject<Env> {
+  private readonly store: ProfileStore;
+  /** Journeys and campaigns of this profile (journeys/runtime.ts). */
+  private readonly journeyStore: JourneyStore;
+  private readonly journeys: JourneyRuntime;
+  private flushing: Promise<void> | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ProfileStore(ctx.storage.sql);
+    this.journeyStore = new JourneyStore(ctx.storage.sql);
+    this.journeys = new JourneyRuntime(this.journeyStore, env, (message) => this.store.enqueue(message));
+  }
+
+  async decide(request: ProfileDecideRequest): Promise<ProfileDecideResult> {
+    const catalog = request.catalogVersion === null ? null : await loadCatalogOrNull(this.env.CATALOGS, request.catalogVersion);
+    // From here on nothing awaits: this decision and its reservations form one atomic step.
+    const now = Date.now();
+    this.store.expireReservations(now);
+    if (!catalog) {
+      const decisions = request.placements.map((placement) => ({
+        placement,
+        offerId: null,
+        fallback: false,
+        decisionId: crypto.randomUUID(),
+      }));
+      return { decisions, decidedAt: now };
+    }
+    const history = this.store.historyForDecision(now);
+    // Snapshot audiences plus the catalog's real-time audiences that hold now (snapshots/realtime.ts).
+    const audiences = withRealtimeAudiences(catalog.compiled, request.audiences, { ...request, now, history });
+    // Journey messages and campaign offers pending for this profile are delivered first.
+    const pending = this.journeys.pendingFor(journeysOf(catalog.compiled), request.profileKey, audiences, now);
+    const { decisions } = decide(catalog.compiled, {
+      placements: request.placements,
+      profile: this.journeys.profileWith(request.profile),
+      pending: [...pending.keys()],
+      audiences,
+      context: request.context,
+      ...(request.event ? { event: request.event } : {}),
+      now,
+      history,
+      globalCounts: request.globalCounts,
+      explain: request.explain,
+    });
+    const result: ProfileDecision[] = decisions.map((decision) => {
+      const decisionId = crypto.randomUUID();
+      if (decision.offerId !== null && catalog.reservedOffers.has(decision.offerId)) {
+        this.store.reserve(decisionId, decision.offerId, now);
+      }
+      return { ...decision, decisionId };
+    });
+    const delivered = decisions.filter((decision) => !decision.fallback).map((decision) => decision.offerId);
+    if (pending.size > 0 && this.journeys.delivered(pending, delivered, now)) void this.flush();
+    return { decisions: result, decidedAt: now, audiences };
+  }
+
+  /** Records each event not seen before (by id) and flushes the accepted ones downstream. */
+  async ingest(profileKey: string, events: readonly ProfileEvent[]): Promise<IngestOutcome[]> {
+    const journeys = await this.journeys.prepare(profileKey, events);
+    // From here on nothing awaits until the step is complete: history, journey transitions and
+    // their statistics are written together, before the caller is answered.
+    const now = Date.now();
+    const outcomes = events.map((event): IngestOutcome => (this.store.append(event, profileKey, now) ? "accepted" : "duplicate"));
+    if (journeys) {
+      const accepted = events.filter((_, i) => outcomes[i] === "accepted");
+      this.journeys.onEvents(journeys, accepted, () => this.store.historyForDecision(now), now);
+    }
+    this.store.trim(now);
+    if (outcomes.includes("accepted")) {
+      await this.ensureHousekeepingAlarm(now);
+      await this.wakeForJourneys();
+      await this.flush();
+    }
+    return outcomes;
+  }
+
+  summary(): ProfileSummary {
+    return this.store.summary(Date.now());
+  }
+
+  /** Retries a failed flush, trims, and deletes the object's storage once nothing is left. */
+  override async alarm(): Promise<void> {
+    // Journey waits and timeouts that are due (one atomic step once prepared), then housekeeping.
+    const journeys = await this.journeys.prepare(undefined, null);
+    if (journeys) {
+      const at = Date.now();
+      this.journeys.runDue(journeys, () => this.store.historyForDecision(at), at);
+    }
+    this.journeyStore.trim(Date.now());
+    await this.flush();
+    const now = Date.now();
+    this.store.trim(now);
+    if (this.store.outboxSize() > 0) return; // flush() scheduled its retry
+    if (this.store.isEmpty(now) && this.journeyStore.isEmpty()) {
+      await this.ctx.storage.deleteAll();
+      this.store.reset();
+      this.journeyStore.reset();
+      return;
+    }
+    const oldest = this.store.oldestHistoryTimestamp() ?? now;
+    const housekeeping = Math.max(now + 60_000, oldest + PROFILE_LIMITS.historyAgeMs + 60_000);
+    await this.ctx.storage.setAlarm(Math.min(housekeeping, this.journeys.nextDue() ?? Infinity));
+  }
+
+  /** Moves the alarm forward to the next journey wait or timeout, if that comes first. */
+  private async wakeForJourneys(): Promise<void> {
+    const due = this.journeys.nextDue();
+    if (due === undefined) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  /** Sends the outbox downstream; on failure leaves it in place and schedules a retry. */
+  private flush(): Promise<void> {
+    this.flushing ??= this.drainOutbox()
+      .catch(async (error: unknown) => {
+        console.error("profile outbox flush failed; retrying by alarm", error);
+        await this.ctx.storage.setAlarm(Date.now() + PROFILE_LIMITS.outboxRetryMs);
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    return this.flushing;
+  }
+
+  private async drainOutbox(): Promise<void> {
+    for (let batch = this.store.outboxBatch(PROFILE_LIMITS.outboxBatch); batch; batch = this.store.outboxBatch(PROFILE_LIMITS.outboxBatch)) {
+      await Promise.all([this.recordGlobalCounts(batch.messages), this.env.EVENTS_QUEUE.sendBatch(batch.messages.map((body) => ({ body })))]);
+      this.store.removeFromOutbox(batch.lastSeq);
+    }
+  }
+
+  private async recordGlobalCounts(messages: readonly EventMessage[]): Promise<void> {
+    const byOffer = new Map<string, CountedEvent[]>();
+    for (const message of messages) {
+      if (message.offerId === undefined) continue;
+      const list = byOffer.get(message.offerId) ?? [];
+      list.push({ key: message.key, name: message.name });
+      byOffer.set(message.offerId, list);
+    }
+    await Promise.all(
+      [...byOffer].map(([offerId, events]) => globalCapCounter(this.env, offerId).record(events)),
+    );
+  }
+
+  private async ensureHousekeepingAlarm(now: number): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(now + PROFILE_LIMITS.historyAgeMs + 60_000);
+    }
+  }
+}

@@ -1,0 +1,295 @@
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { countVersion, dropVersion, shardOf, snapshotRegistry, snapshotShard, type RegistryApi } from "../storage/snapshot-store.ts";
+import { linePath, parseHeader, parseLine, parseProfileLine } from "../validation/snapshot-lines.ts";
+import type { Dropped, ImportSlot, RegistryRefusal } from "./registry-object.ts";
+import type { ShardRow } from "./shard-object.ts";
+import { StreamingHmac } from "./signature.ts";
+import type { SnapshotError, SnapshotVersion } from "./types.ts";
+
+/** Limits and tuning of an import. */
+export const IMPORT_LIMITS = {
+  /** Errors listed in a rejection. */
+  maxErrors: 100,
+  /** One NDJSON line. */
+  maxLineBytes: 64 * 1024,
+  /** Shards of a new version unless `?shards=` says otherwise. */
+  defaultShards: 16,
+  maxShards: 256,
+  /** Rows per shard write, and shard writes in flight at once (memory stays bounded by these). */
+  batchRows: 250,
+  maxInflight: 8,
+  /** Progress is recorded in the registry every so many lines. */
+  progressEvery: 25_000,
+  maxParts: 10_000,
+} as const;
+
+export interface PartRequest {
+  /** The version named in the URL; `null` when it comes from the header (single-request import). */
+  version: string | null;
+  part: number;
+  body: ReadableStream<Uint8Array> | null;
+  /** 1-based line number of the part's first line in the whole file (for error line numbers). */
+  firstLine: number;
+  /** Import valid lines and report invalid ones, instead of rejecting the snapshot. */
+  skipInvalid: boolean;
+  shards: number;
+  expectedParts: number | null;
+  /** The signature header, when a signing secret is configured. */
+  signature: string | null;
+  /** The single-request import: any failure fails the version. */
+  single: boolean;
+}
+
+export interface PartResult {
+  version: string;
+  part: number;
+  lines: number;
+  profiles: number;
+  bytes: number;
+  invalidLines: number;
+  /** With `skipInvalid`: the first invalid lines, which were left out. */
+  skipped?: SnapshotError[];
+}
+
+function refused(result: object): result is RegistryRefusal {
+  return "refused" in result;
+}
+
+function raise(refusal: RegistryRefusal, path?: string): never {
+  const { status, code, message } = refusal.refused;
+  throw new ApiError(status, code, message, path);
+}
+
+/** Lines of a streamed body with their 0-based index, feeding every chunk to `onChunk` too. */
+async function* numberedLines(
+  body: ReadableStream<Uint8Array> | null,
+  onChunk: (chunk: Uint8Array) => Promise<void> | void,
+  counter: { bytes: number },
+): AsyncGenerator<string> {
+  if (!body) return;
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let rest = "";
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      let text: string;
+      if (done) text = rest + decoder.decode();
+      else {
+        counter.bytes += value.byteLength;
+        text = rest + decoder.decode(value, { stream: true });
+        await onChunk(value);
+      }
+      let start = 0;
+      let newline: number;
+      while ((newline = text.indexOf("\n", start)) >= 0) {
+        yield text.charCodeAt(newline - 1) === 13 ? text.slice(start, newline - 1) : text.slice(start, newline);
+        start = newline + 1;
+      }
+      rest = text.slice(start);
+      if (done) break;
+      if (rest.length > IMPORT_LIMITS.maxLineBytes) {
+        throw new ApiError(413, "payload_too_large", `a line is longer than ${IMPORT_LIMITS.maxLineBytes} bytes`);
+      }
+    }
+    finished = true;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+  }
+  if (rest.length > 0) yield rest.replace(/\r$/, "");
+}
+
+/** Spreads rows over the shards in batches, with a bounded number of writes in flight. */
+class ShardBatcher {
+  private readonly buffers: ShardRow[][];
+  private readonly inflight = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(
+    private readonly env: Env,
+    private readonly slot: ImportSlot,
+    private readonly part: number,
+  ) {
+    this.buffers = Array.from({ length: slot.shards }, () => []);
+  }
+
+  async add(profileId: string, state: string): Promise<void> {
+    const shard = shardOf(profileId, this.slot.shards);
+    const buffer = this.buffers[shard]!;
+    buffer.push([profileId, state]);
+    if (buffer.length >= IMPORT_LIMITS.batchRows) await this.send(shard);
+  }
+
+  private async send(shard: number): Promise<void> {
+    if (this.failure) throw this.failure;
+    const rows = this.buffers[shard]!;
+    this.buffers[shard] = [];
+    const write: Promise<void> = snapshotShard(this.env, shard)
+      .put(this.slot.vid, this.part, rows)
+      .then(
+        () => undefined,
+        (error: unknown) => void (this.failure ??= error),
+      )
+      .finally(() => this.inflight.delete(write));
+    this.inflight.add(write);
+    if (this.inflight.size >= IMPORT_LIMITS.maxInflight) await Promise.race(this.inflight);
+  }
+
+  async flush(): Promise<void> {
+    for (let shard = 0; shard < this.buffers.length; shard++) if (this.buffers[shard]!.length > 0) await this.send(shard);
+    await Promise.all(this.inflight);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops writing: waits for the writes in flight, ignoring their outcome. */
+  async abandon(): Promise<void> {
+    this.buffers.fill([]);
+    await Promise.allSettled(this.inflight);
+  }
+}
+
+/** Rejects the version: marks it failed and removes every row it wrote. */
+async function failVersion(env: Env, registry: RegistryApi, version: string, errors: SnapshotError[], invalidLines: number): Promise<void> {
+  const dropped = await registry.fail(version, errors, invalidLines);
+  if (dropped) await dropVersion(env, dropped.vid, dropped.shards);
+}
+
+/**
+ * Streams one part (or a whole single-request snapshot) into the shards: every line is validated;
+ * by default one invalid line rejects the whole snapshot (400 with the first 100 errors and their
+ * line numbers) and everything it wrote is removed again. Rows are written under the version's
+ * own number, so nothing is visible to decisions before activation.
+ */
+export async function importPart(env: Env, secret: string | undefined, request: PartRequest): Promise<PartResult> {
+  if (secret && !request.signature) {
+    throw new ApiError(403, "signature_required", "snapshots must carry an x-edgewise-signature: sha256=<hex HMAC-SHA256 of the body> header");
+  }
+  const registry = snapshotRegistry(env);
+  const hmac = secret ? await StreamingHmac.create(secret) : null;
+  const counter = { bytes: 0 };
+  const lines = numberedLines(request.body, (chunk) => hmac?.update(chunk), counter);
+  let index = -1;
+  const lineOf = (i: number) => request.firstLine + i;
+  const pathOf = (i: number) => linePath(lineOf(i) - 1);
+
+  // The header (part 1 only): the first non-empty line.
+  let version = request.version;
+  let slot: ImportSlot;
+  if (request.part === 1) {
+    let headerText: string | undefined;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) break;
+      index++;
+      if (next.value.trim() !== "") {
+        headerText = next.value;
+        break;
+      }
+    }
+    if (headerText === undefined) throw new ApiError(400, "invalid_body", "the snapshot has no header line", pathOf(Math.max(index, 0)));
+    const path = pathOf(index);
+    const header = parseHeader(parseLine(headerText, path), path);
+    if (version !== null && header.version !== version) {
+      throw new ApiError(400, "invalid_body", `the header's version ${header.version} is not the version ${version} of the URL`, `${path}.version`);
+    }
+    version = header.version;
+    const begun = await registry.begin(version, header.audiences, request.shards, request.expectedParts);
+    if (refused(begun)) raise(begun, `${path}.version`);
+    slot = begun;
+  } else {
+    const started = await registry.startPart(version!, request.part, request.expectedParts);
+    if (refused(started)) raise(started);
+    slot = started;
+  }
+  const name = version!;
+  if (slot.retried) {
+    await Promise.all(Array.from({ length: slot.shards }, (_, shard) => snapshotShard(env, shard).dropPart(slot.vid, request.part)));
+  }
+
+  const batcher = new ShardBatcher(env, slot, request.part);
+  const errors: SnapshotError[] = [];
+  let invalidLines = 0;
+  let profiles = 0;
+  let lineCount = index + 1;
+  try {
+    for await (const text of lines) {
+      index++;
+      lineCount = index + 1;
+      if (index % IMPORT_LIMITS.progressEvery === 0 && index > 0) {
+        await registry.partProgress(name, request.part, lineCount, profiles, counter.bytes, false);
+      }
+      if (text.trim() === "") continue;
+      const path = pathOf(index);
+      let parsed: ReturnType<typeof parseProfileLine>;
+      try {
+        parsed = parseProfileLine(parseLine(text, path), path);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        invalidLines++;
+        if (errors.length < IMPORT_LIMITS.maxErrors) errors.push({ line: lineOf(index), path: error.path ?? path, message: error.message });
+        if (!request.skipInvalid && errors.length >= IMPORT_LIMITS.maxErrors) break;
+        continue;
+      }
+      if (invalidLines > 0 && !request.skipInvalid) continue; // rejected anyway: only validate
+      profiles++;
+      await batcher.add(parsed.profileId, JSON.stringify(parsed.state));
+    }
+    await batcher.flush();
+  } catch (error) {
+    await batcher.abandon();
+    // A content problem (an over-long line) or a failed single request rejects the snapshot; a
+    // part cut off in transit stays "receiving" and is simply sent again.
+    if (request.single || (error instanceof ApiError && error.status === 413)) {
+      await failVersion(env, registry, name, [{ line: lineOf(index + 1), path: pathOf(index + 1), message: (error as Error).message }], 1);
+    }
+    throw error;
+  }
+
+  if (hmac && !(await hmac.matches(request.signature!))) {
+    await failVersion(env, registry, name, [{ line: 0, path: "$", message: "invalid signature" }], 0);
+    throw new ApiError(403, "invalid_signature", "the x-edgewise-signature header does not match the body: the snapshot was refused");
+  }
+  if (invalidLines > 0 && !request.skipInvalid) {
+    await failVersion(env, registry, name, errors, invalidLines);
+    const first = errors[0]!;
+    throw new ApiError(
+      400,
+      "invalid_body",
+      `${invalidLines}${errors.length >= IMPORT_LIMITS.maxErrors ? "+" : ""} invalid line(s), first at line ${first.line}: ${first.message}. The snapshot was rejected.`,
+      first.path,
+      { line: first.line, errors, invalidLines },
+    );
+  }
+  await registry.partProgress(name, request.part, lineCount, profiles, counter.bytes, true);
+  return {
+    version: name,
+    part: request.part,
+    lines: lineCount,
+    profiles,
+    bytes: counter.bytes,
+    invalidLines,
+    ...(request.skipInvalid && invalidLines > 0 ? { skipped: errors } : {}),
+  };
+}
+
+/** Commits an import whose parts all arrived: counts its profiles and marks it ready. */
+export async function commitVersion(env: Env, version: string, parts: number | null): Promise<SnapshotVersion> {
+  const registry = snapshotRegistry(env);
+  const prepared = await registry.prepareCommit(version, parts);
+  if (refused(prepared)) raise(prepared);
+  const profiles = await countVersion(env, prepared.vid, prepared.shards);
+  const ready = await registry.ready(version, profiles);
+  if (refused(ready)) raise(ready);
+  return ready;
+}
+
+/** Activates a ready version (or rolls back to the previous one) and cleans up old versions. */
+export async function activateVersion(env: Env, version: string): Promise<{ active: Awaited<ReturnType<RegistryApi["activeSnapshot"]>>; cleanup: Promise<void> }> {
+  const registry = snapshotRegistry(env);
+  const result = await registry.activate(version);
+  if (refused(result)) raise(result);
+  const cleanup = Promise.all(result.dropped.map((old: Dropped) => dropVersion(env, old.vid, old.shards))).then(() => undefined);
+  return { active: result.active, cleanup };
+}

@@ -1,0 +1,53 @@
+import type { Env } from "../env.ts";
+import type { CapCounts } from "../objects/global-cap-counter.ts";
+import { globalCapCounter } from "../objects/stubs.ts";
+import type { LoadedCatalog } from "./catalog-store.ts";
+
+/**
+ * Global cap counts for the offers of the requested placements, read from each offer's
+ * GlobalCapCounter and cached in the isolate for CACHE_MS.
+ *
+ * Staleness bound: a count seen by `decide` lags the accepted events by at most CACHE_MS (plus the
+ * events' own flush, normally done before `/v1/events` answers). A global cap can therefore be
+ * exceeded by the displays accepted within that window; profile caps are exact.
+ */
+export const GLOBAL_COUNTS_CACHE_MS = 2_000;
+
+const cache = new Map<string, { counts: CapCounts; until: number }>();
+const MAX_CACHED = 10_000;
+
+export async function readGlobalCounts(
+  env: Env,
+  catalog: LoadedCatalog,
+  placements: readonly string[],
+  now = Date.now(),
+): Promise<Record<string, CapCounts>> {
+  const offers = new Set<string>();
+  for (const placement of placements) for (const id of catalog.globalCappedByPlacement.get(placement) ?? []) offers.add(id);
+  const result: Record<string, CapCounts> = {};
+  await Promise.all(
+    [...offers].map(async (offerId) => {
+      try {
+        result[offerId] = await countsOf(env, offerId, now);
+      } catch (error) {
+        // Degrade rather than fail the decision: the offer is decided as if uncounted this time.
+        console.error(`global cap counts for ${offerId} are unavailable`, error);
+      }
+    }),
+  );
+  return result;
+}
+
+async function countsOf(env: Env, offerId: string, now: number): Promise<CapCounts> {
+  const cached = cache.get(offerId);
+  if (cached && now < cached.until) return cached.counts;
+  const counts = await globalCapCounter(env, offerId).counts();
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(offerId, { counts, until: now + GLOBAL_COUNTS_CACHE_MS });
+  return counts;
+}
+
+/** Drops cached counts (tests). */
+export function clearGlobalCountsCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,64 @@
+import { ApiError } from "../errors.ts";
+
+/**
+ * Tiny hand-rolled validators: each checks one value at a JSON path and throws an `ApiError(400)`
+ * naming that path, so every 400 says exactly what is wrong and where.
+ */
+
+export type JsonObject = { [key: string]: unknown };
+
+export function invalid(path: string, message: string): never {
+  throw new ApiError(400, "invalid_body", message, path);
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function expectObject(value: unknown, path: string): JsonObject {
+  if (!isObject(value)) invalid(path, "expected an object");
+  return value;
+}
+
+export interface StringRules {
+  maxLength?: number;
+  minLength?: number;
+  pattern?: RegExp;
+}
+
+export function expectString(value: unknown, path: string, rules: StringRules = {}): string {
+  if (typeof value !== "string") invalid(path, "expected a string");
+  const { minLength = 1, maxLength = 256, pattern } = rules;
+  if (value.length < minLength) invalid(path, `expected at least ${minLength} character(s)`);
+  if (value.length > maxLength) invalid(path, `expected at most ${maxLength} characters`);
+  if (pattern && !pattern.test(value)) invalid(path, `does not match ${pattern.source}`);
+  return value;
+}
+
+export function optionalString(value: unknown, path: string, rules?: StringRules): string | undefined {
+  return value === undefined ? undefined : expectString(value, path, rules);
+}
+
+export function optionalBoolean(value: unknown, path: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") invalid(path, "expected a boolean");
+  return value;
+}
+
+export function expectArray(value: unknown, path: string, maxItems: number, minItems = 0): unknown[] {
+  if (!Array.isArray(value)) invalid(path, "expected an array");
+  if (value.length < minItems) invalid(path, `expected at least ${minItems} item(s)`);
+  if (value.length > maxItems) invalid(path, `expected at most ${maxItems} items`);
+  return value;
+}
+
+export function expectStringArray(value: unknown, path: string, maxItems: number, rules?: StringRules): string[] {
+  return expectArray(value, path, maxItems).map((item, i) => expectString(item, `${path}[${i}]`, rules));
+}
+
+export function expectOneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    invalid(path, `expected one of ${allowed.join(", ")}`);
+  }
+  return value as T;
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { runCli, type CliIo } from "../src/cli/core.ts";
+import { testCatalog } from "./fixtures/catalog.ts";
+import { ADMIN_KEY, BASE, decide, fetchEdge, uid } from "./helpers.ts";
+
+/** Runs the CLI against the Worker's real entry point, with in-memory files. */
+function cli(files: Record<string, string>, fetchHook?: (url: string, init?: RequestInit) => Promise<Response> | undefined) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const requests: string[] = [];
+  const io: CliIo = {
+    fetch: (url, init) => {
+      requests.push(`${init?.method ?? "GET"} ${url.slice(BASE.length)}`);
+      return fetchHook?.(url, init) ?? fetchEdge(url.slice(BASE.length), init);
+    },
+    readText: async (file) => files[file]!,
+    readLines: async function* (file) {
+      yield* files[file]!.split("\n").filter((line, i, all) => i < all.length - 1 || line !== "");
+    },
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    progress: (done, total, detail) => err.push(`progress ${done}/${total} ${detail}`),
+    env: { EDGEWISE_EDGE: BASE, EDGEWISE_ADMIN_KEY: ADMIN_KEY },
+    sleep: async () => undefined,
+  };
+  return { run: (...argv: string[]) => runCli(argv, io), out, err, requests };
+}
+
+function snapshotFile(version: string, count: number, audience = "vip"): string {
+  const lines = [JSON.stringify({ type: "header", version, audiences: [{ id: audience }] })];
+  for (let i = 0; i < count; i++) lines.push(JSON.stringify({ profileId: `cli-${i}`, audiences: [audience], attributes: { ltv: i } }));
+  return lines.join("\n") + "\n";
+}
+
+describe("edgewise CLI", () => {
+  it("validates a catalog locally and prints errors with their JSON paths", async () => {
+    const broken = { ...testCatalog(), offers: [{ id: "x", placements: ["nowhere"], content: {} }], audiences: [{ id: "a" }] };
+    const t = cli({ "good.json": JSON.stringify(testCatalog()), "bad.json": JSON.stringify(broken), "nojson.json": "{" });
+    expect(await t.run("catalog", "validate", "good.json")).toBe(0);
+    expect(t.out.join("\n")).toMatch(/valid — 4 placements, 6 offers/);
+    expect(await t.run("catalog", "validate", "bad.json")).toBe(1);
+    expect(t.err.join("\n")).toContain("$.offers[0].placements[0]: unknown placement");
+    expect(t.err.join("\n")).toContain("$.audiences[0].rule: an audience needs a rule");
+    expect(await t.run("catalog", "validate", "nojson.json")).toBe(1);
+    expect(t.requests).toEqual([]); // nothing was sent
+  });
+
+  it("publishes a catalog only when it is valid", async () => {
+    const t = cli({ "good.json": JSON.stringify(testCatalog()), "bad.json": "{}" });
+    expect(await t.run("catalog", "publish", "bad.json")).toBe(1);
+    expect(t.requests).toEqual([]);
+    expect(await t.run("catalog", "publish", "good.json")).toBe(0);
+    expect(t.out.at(-1)).toMatch(/^published catalog [0-9a-f]{16}$/);
+  });
+
+  it("refuses a snapshot with invalid lines before sending anything, with line numbers", async () => {
+    const file = snapshotFile(uid("clibad"), 3) + '{"profileId":1}\nnope\n';
+    const t = cli({ "s.ndjson": file });
+    expect(await t.run("snapshot", "upload", "s.ndjson")).toBe(1);
+    expect(t.err).toContain("  line 5: $[4].profileId: expected a string");
+    expect(t.err).toContain("  line 6: $[5]: line is not valid JSON");
+    expect(t.requests).toEqual([]);
+  });
+
+  it("uploads in parts with progress, resumes after a failure, lists and activates", async () => {
+    const version = uid("cli");
+    const file = snapshotFile(version, 200);
+    let failPart3 = true;
+    const t = cli({ "s.ndjson": file }, (url) => {
+      if (failPart3 && url.includes("/parts/3?")) return Promise.reject(new Error("connection reset"));
+      return undefined;
+    });
+    // ~1 KB parts: part 3 keeps failing, so the upload stops there.
+    expect(await t.run("snapshot", "upload", "s.ndjson", "--part-size", "0.001")).toBe(1);
+    expect(t.err.join("\n")).toMatch(/run the same command again to resume from part 3/);
+    const sentBefore = t.requests.filter((r) => r.includes("/parts/")).length;
+    expect(sentBefore).toBe(2 + 3); // parts 1 and 2, then three attempts at part 3
+    const planned = Number(/(\d+) part\(s\)/.exec(t.err.join("\n"))![1]);
+    expect(planned).toBeGreaterThan(5);
+
+    failPart3 = false;
+    t.requests.length = 0;
+    expect(await t.run("snapshot", "upload", "s.ndjson", "--part-size", "0.001")).toBe(0);
+    expect(t.err.join("\n")).toContain(`resuming: 2 of ${planned} part(s) already uploaded`);
+    expect(t.requests.filter((r) => r.includes("/parts/")).length).toBe(planned - 2);
+    expect(t.requests.some((r) => r.includes("/parts/1?"))).toBe(false);
+    expect(t.err.some((line) => line.startsWith(`progress ${file.length}/${file.length}`))).toBe(true);
+    expect(t.out.at(-1)).toMatch(new RegExp(`snapshot ${version}: 200 profiles, active`));
+    expect((await decide({ profileId: "cli-7", anonymousId: uid(), placements: ["x"] })).snapshotVersion).toBe(version);
+
+    // A second version, then the listing and a rollback through the CLI.
+    const next = `${uid("cli2")}T06:00:00Z`; // colons are escaped in URLs
+    const t2 = cli({ "n.ndjson": snapshotFile(next, 5, "new") });
+    expect(await t2.run("snapshot", "upload", "n.ndjson")).toBe(0);
+    expect(await t2.run("snapshot", "list")).toBe(0);
+    const listing = t2.out.join("\n");
+    expect(listing).toMatch(new RegExp(`${next}\\s+active\\s+5`));
+    expect(listing).toMatch(new RegExp(`${version}\\s+ready\\s+200`));
+    expect(await t2.run("snapshot", "activate", version)).toBe(0);
+    expect(t2.out.at(-1)).toBe(`active: ${version} (previous: ${next})`);
+    expect((await decide({ profileId: "cli-7", anonymousId: uid(), placements: ["x"] })).audiences).toEqual(["vip"]);
+    expect(await t2.run("snapshot", "activate", "no-such-version")).toBe(1);
+  });
+
+  it("prints stats and needs an admin key", async () => {
+    const t = cli({});
+    expect(await t.run("stats")).toBe(0);
+    expect(t.out.at(-1)).toMatch(/^OFFER\s+PLACEMENT\s+TRIGGER/);
+    const noKey = cli({});
+    expect(await runCli(["snapshot", "list", "--edge", BASE], { ...ioWithoutKey(noKey) })).toBe(1);
+  });
+});
+
+function ioWithoutKey(t: ReturnType<typeof cli>): CliIo {
+  return {
+    fetch: (url, init) => fetchEdge(url.slice(BASE.length), init),
+    readText: async () => "",
+    readLines: async function* () {},
+    out: (text) => t.out.push(text),
+    err: (text) => t.err.push(text),
+    env: {},
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * `@edgewise/sdk-mobile/react-native`: the mobile client wired to React Native — AsyncStorage
+ * (`@react-native-async-storage/async-storage`) for state and the event queue, `AppState` for the
+ * lifecycle, `Platform` for the evaluation context. Both packages are peer dependencies. Importing
+ * does nothing; `createClient` starts a client.
+ *
+ * @example
+ * import { createClient, webViewPresenter } from "@edgewise/sdk-mobile/react-native";
+ * export const edgewise = createClient({ clientKey: "demo-client-key", edgeUrl: "https://edge.example", appVersion: "2.3.0" });
+ */
+import AsyncStorage from "@react-native-async-storage/async-storage";
+import { AppState, Platform } from "react-native";
+import { appContext, createClient as createMobileClient, type MobileClient, type MobileOptions } from "./client/client.ts";
+
+export interface ReactNativeOptions extends Omit<MobileOptions, "storage"> {
+  /** Default: AsyncStorage. */
+  storage?: MobileOptions["storage"];
+}
+
+/** React Native's evaluation context: `channel: "app"`, `appVersion`, `locale`, `platform` (`ios`, `android`) and `osVersion`. */
+export function reactNativeContext(appVersion?: string): Record<string, unknown> {
+  return { ...appContext(appVersion), platform: Platform.OS, osVersion: String(Platform.Version) };
+}
+
+/**
+ * Creates the client with AsyncStorage and AppState (each replaceable through the options).
+ *
+ * @example
+ * const edgewise = createClient({ clientKey: "demo-client-key", edgeUrl: "https://edge.example",
+ *   presenter: webViewPresenter({ present, close, open: (url) => Linking.openURL(url) }) });
+ */
+export function createClient(options: ReactNativeOptions): MobileClient {
+  return createMobileClient({
+    storage: AsyncStorage,
+    lifecycle: AppState,
+    context: () => reactNativeContext(options.appVersion),
+    ...options,
+  });
+}
+
+export {
+  appContext,
+  escapeHtml,
+  fetchTransport,
+  keyValueStorage,
+  LAYOUTS,
+  parseBridgeMessage,
+  renderMessageHtml,
+  watchApp,
+  webViewPresenter,
+} from "./index.ts";
+export type * from "./index.ts";

@@ -1,0 +1,12 @@
+// The part of react-native's types that @edgewise/sdk-mobile/react-native uses, plus the stand-in's test hooks.
+export type AppStateStatus = "active" | "background" | "inactive" | "unknown" | "extension";
+export interface NativeEventSubscription {
+  remove(): void;
+}
+export declare const AppState: {
+  currentState: AppStateStatus;
+  addEventListener(type: "change", listener: (state: AppStateStatus) => void): NativeEventSubscription;
+  emit(state: AppStateStatus): void;
+  listenerCount(): number;
+};
+export declare const Platform: { OS: "ios" | "android" | "web" | "windows" | "macos"; Version: string | number };

@@ -1,0 +1,23 @@
+// Test stand-in for react-native's AppState and Platform (see package.json). Tests drive it with
+// `AppState.emit(state)`; it behaves as React Native documents: `currentState` changes before the
+// "change" listeners run, and `addEventListener` returns a subscription with `remove()`.
+const listeners = new Set();
+
+export const AppState = {
+  currentState: "active",
+  addEventListener(type, listener) {
+    if (type !== "change") return { remove() {} };
+    const entry = { listener };
+    listeners.add(entry);
+    return { remove: () => listeners.delete(entry) };
+  },
+  /** Test only: moves the app to `state` and notifies the listeners. */
+  emit(state) {
+    AppState.currentState = state;
+    for (const { listener } of [...listeners]) listener(state);
+  },
+  /** Test only: how many listeners are subscribed. */
+  listenerCount: () => listeners.size,
+};
+
+export const Platform = { OS: "ios", Version: "18.0" };

@@ -1,0 +1,28 @@
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/** esbuild bundle + minify, gzip -9: what an app's bundle gains (React Native and AsyncStorage are the app's). */
+async function measure(contents: string) {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    external: ["react-native", "@react-native-async-storage/async-storage"],
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { code: new TextDecoder().decode(code), gzipped: gzipSync(code, { level: 9 }).length };
+}
+
+describe("size (esbuild bundle + minify + gzip -9)", () => {
+  it("the React Native entry adds at most 6 KB to the shared client core, and contains no eval or new Function", async () => {
+    const [entry, core] = await Promise.all([measure('export * from "./src/react-native.ts";'), measure('export { createCore } from "@edgewise/sdk-web/core";')]);
+    console.log(`react-native entry: ${entry.gzipped} B; shared core with the engine: ${core.gzipped} B; the mobile SDK's own: ${entry.gzipped - core.gzipped} B`);
+    expect(entry.gzipped - core.gzipped).toBeLessThanOrEqual(6 * 1024);
+    expect(/\beval\s*\(|new Function\s*\(|\bFunction\s*\(/.test(entry.code)).toBe(false);
+  });
+});

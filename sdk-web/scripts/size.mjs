@@ -1,0 +1,67 @@
+// Measures what a user actually loads: each entry bundled, minified and gzipped (level 9).
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** The entries with a size budget (bytes, min+gzip). */
+export const BUDGETS = {
+  /** The script-tag build: everything, renderer included. */
+  "script tag (auto.ts)": { entry: "src/auto.ts", budget: 16 * 1024 },
+  /** The client core with the browser adapters, no renderer: what `createCore` + platform cost. */
+  "core without renderer": { entry: "src/size/core-web.ts", budget: 9 * 1024 },
+};
+
+/**
+ * What the SDK itself adds on top of the engine (whose own budget is checked in decision-engine/):
+ * a guard that holds whatever the engine weighs.
+ */
+export const OVERHEAD_BUDGETS = {
+  "script tag (auto.ts)": 13 * 1024,
+  "core without renderer": 4.5 * 1024,
+};
+
+export const ENGINE = { contents: 'export { compileCatalog, decide, isSafeUrl } from "@edgewise/decision-engine";' };
+
+/** Bundles `entry` (a path, or `{contents}` source) like the builds do; returns its sizes. */
+export async function measure(entry) {
+  const input = typeof entry === "string" ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: root, loader: "ts" } };
+  const result = await build({
+    ...input,
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2022",
+    write: false,
+    legalComments: "none",
+    metafile: true,
+  });
+  const code = result.outputFiles[0].contents;
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, code, metafile: result.metafile };
+}
+
+/** A table of every budgeted entry, plus the engine alone for comparison. */
+export async function report() {
+  const rows = [];
+  const engine = await measure(ENGINE);
+  for (const [name, { entry, budget }] of Object.entries(BUDGETS)) {
+    const { minified, gzipped } = await measure(entry);
+    rows.push({ name, minified, gzipped, budget, overhead: gzipped - engine.gzipped, overheadBudget: OVERHEAD_BUDGETS[name] });
+  }
+  rows.push({ name: "engine (compileCatalog, decide, isSafeUrl)", minified: engine.minified, gzipped: engine.gzipped });
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2]) {
+    const { minified, gzipped } = await measure(process.argv[2].endsWith(".ts") ? process.argv[2] : { contents: process.argv[2] });
+    console.log(`${minified} B minified, ${gzipped} B min+gzip`);
+  } else {
+    for (const r of await report()) {
+      const overhead = r.overhead === undefined ? "" : `; beyond the engine ${(r.overhead / 1024).toFixed(2)} KB (guard ${r.overheadBudget / 1024} KB)`;
+      console.log(`${r.name}: ${(r.minified / 1024).toFixed(1)} KB min, ${(r.gzipped / 1024).toFixed(2)} KB min+gzip${r.budget ? ` (budget ${r.budget / 1024} KB)` : ""}${overhead}`);
+    }
+  }
+}

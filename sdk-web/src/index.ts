@@ -1,0 +1,74 @@
+/**
+ * `@edgewise/sdk-web`: the Edgewise browser SDK (ESM). Importing it does nothing; `createClient`
+ * starts a client.
+ *
+ * @example
+ * import { createClient } from "@edgewise/sdk-web";
+ * const edgewise = createClient({ clientKey: "demo-client-key", edgeUrl: "https://edge.example" });
+ * await edgewise.render();                       // every [data-edgewise-placement] in the page
+ * edgewise.track("cart.add", { sku: "A1" });      // may show a triggered message at once
+ */
+import { createCore, type CoreClient, type CoreOptions } from "./client/client.ts";
+import type { ClientDecision, MessageDecision, Presenter, Storage, Transport } from "./client/ports.ts";
+import { browserLifecycle, pageContext } from "./platform/lifecycle.ts";
+import { idbStorage } from "./platform/storage.ts";
+import { browserTransport } from "./platform/transport.ts";
+import { createPlacements, sanitize, type PlacementsOptions } from "./render/placements.ts";
+import { createPresenter, type PresenterOptions } from "./render/presenter.ts";
+
+export interface ClientOptions
+  extends Omit<CoreOptions, "storage" | "transport" | "presenter">,
+    PresenterOptions,
+    Omit<PlacementsOptions, "nonce"> {
+  /** Defaults: IndexedDB (memory if unavailable), `fetch` + keepalive, the preact presenter. */
+  storage?: Storage;
+  transport?: Transport;
+  presenter?: Presenter;
+}
+
+export interface WebClient extends CoreClient {
+  /**
+   * Renders a message decision, or decides and renders the placements under `target` (default:
+   * the whole document).
+   */
+  render(target?: ParentNode | MessageDecision): Promise<void>;
+  /**
+   * A page view (call it on load and after each single-page-app navigation): tracks `page.view`,
+   * decides every placement again and shows the message placements' winners.
+   */
+  page(): Promise<void>;
+}
+
+/**
+ * Creates a browser client: the shared core wired to IndexedDB, `fetch`/keepalive, the page
+ * lifecycle and the preact presenter.
+ *
+ * @example const edgewise = createClient({ clientKey: "demo-client-key", mode: "local", consent: "pending" });
+ */
+export function createClient(options: ClientOptions): WebClient {
+  const log = options.logger;
+  const core = createCore({
+    storage: idbStorage(log),
+    transport: browserTransport(),
+    lifecycle: browserLifecycle(),
+    presenter: createPresenter(options),
+    context: pageContext,
+    ...options,
+  });
+  const placements = createPlacements(core, options);
+  return {
+    ...core,
+    render: async (target = document) => {
+      if ("placement" in target) core.show(target);
+      else await placements.scan(target);
+    },
+    page: () => {
+      void core.track("page.view", { path: location.pathname, url: location.href });
+      return placements.navigate();
+    },
+  };
+}
+
+export { createPresenter, sanitize };
+export type { ClientDecision, MessageDecision, PresenterOptions };
+export type * from "./client/index.ts";

@@ -1,0 +1,57 @@
+import { writeFile } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2E_CATALOG, E2E_SNAPSHOT } from "./catalog.ts";
+import { edge, hasBrowser, launch, servePages, unique } from "./harness.ts";
+
+const RUNS = 15;
+
+/**
+ * Time from the script tag's start (`performance.mark("edgewise:start")`) to a placement rendered,
+ * in `local` mode with the ruleset and profile cached in IndexedDB (every load after the first).
+ * Written to dist/timing.json for the README.
+ */
+describe.skipIf(!hasBrowser)("time to render a placement in local mode from cache", () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof servePages>>;
+
+  beforeAll(async () => {
+    await edge.publish(E2E_CATALOG);
+    await edge.importSnapshot(E2E_SNAPSHOT(unique("snap")));
+    browser = await launch();
+    site = await servePages();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it(`is measured over ${RUNS} warm loads`, async () => {
+    site.set("/timing", {
+      head: "<script>document.addEventListener('edgewise:render', () => { window.renderedAt = performance.now(); }, { once: true });</script>",
+      body: '<div data-edgewise-placement="home-hero"><h2>Default</h2></div>',
+      attrs: 'data-mode="local" data-profile-id="u-vip"',
+    });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${site.url}/timing`);
+    await page.waitForSelector("h2.vip");
+    const samples: { sdk: number; page: number }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.reload();
+      await page.waitForFunction(() => (window as any).renderedAt);
+      expect(await page.textContent("h2")).toBe("Olá Ana");
+      samples.push(
+        await page.evaluate(() => {
+          const start = performance.getEntriesByName("edgewise:start")[0]!.startTime;
+          const at = (window as any).renderedAt as number;
+          return { sdk: at - start, page: at };
+        }),
+      );
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const result = { runs: RUNS, medianFromScriptStartMs: +median(samples.map((s) => s.sdk)).toFixed(1), medianFromNavigationMs: +median(samples.map((s) => s.page)).toFixed(1), maxFromScriptStartMs: +Math.max(...samples.map((s) => s.sdk)).toFixed(1) };
+    console.log(`local mode, from cache: ${JSON.stringify(result)}`);
+    await writeFile(new URL("../../dist/timing.json", import.meta.url), JSON.stringify(result, null, 2));
+    expect(result.medianFromScriptStartMs).toBeLessThan(200);
+  });
+});

@@ -1,0 +1,256 @@
+import { describe, expect, it } from "vitest";
+import { createCore, memoryStorage, type CoreOptions, type MessageDecision, type Presenter, type Storage } from "../../src/client/index.ts";
+import { CATALOG, fakeEdge, manualClock, settle, spyStorage } from "./helpers.ts";
+
+function setup(options: Partial<CoreOptions> = {}, edge = fakeEdge(CATALOG), storage: Storage = memoryStorage()) {
+  const clock = manualClock();
+  const shown: MessageDecision[] = [];
+  const presenter: Presenter = { show: (d) => (shown.push(d), true) };
+  const client = createCore({
+    clientKey: "demo-client-key",
+    edgeUrl: "http://edge",
+    storage,
+    transport: edge.transport,
+    clock,
+    presenter,
+    logger: () => {},
+    context: () => ({ channel: "web", path: "/" }),
+    ...options,
+  });
+  return { client, edge, clock, shown, storage };
+}
+
+describe("identity", () => {
+  it("keeps one anonymous id per device and links events to an identified profile", async () => {
+    const storage = memoryStorage();
+    const a = setup({}, fakeEdge(CATALOG), storage);
+    await a.client.ready;
+    const anonymousId = a.client.state().anonymousId;
+    const b = setup({}, fakeEdge(CATALOG), storage);
+    await b.client.ready;
+    expect(b.client.state().anonymousId).toBe(anonymousId);
+    await b.client.identify("u-123", "sig");
+    await b.client.track("cart.add", { sku: "A1" });
+    await b.client.flush();
+    const [event] = b.edge.eventsOf("track");
+    expect(event).toMatchObject({ type: "track", name: "cart.add", anonymousId, profileId: "u-123", profileSignature: "sig", properties: { sku: "A1" } });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+    const c = setup({}, fakeEdge(CATALOG), storage);
+    await c.client.ready;
+    expect(c.client.state().profileId).toBe("u-123");
+  });
+});
+
+describe("deciding", () => {
+  it("edge mode posts to /v1/decide and keeps the token", async () => {
+    const { client, edge } = setup({ mode: "edge" });
+    const [hero] = await client.decide(["home-hero"], { context: { path: "/x" } });
+    expect(hero).toMatchObject({ placement: "home-hero", offerId: "default-hero", fallback: true, token: "tok-home-hero" });
+    const call = edge.calls.find((c) => c.url === "http://edge/v1/decide")!;
+    expect(call.headers["x-client-key"]).toBe("demo-client-key");
+    expect(call.body).toMatchObject({ placements: ["home-hero"], context: { channel: "web", path: "/x" } });
+  });
+
+  it("local mode decides from the ruleset, caches it and revalidates with its ETag", async () => {
+    const storage = memoryStorage();
+    const first = setup({ mode: "local" }, fakeEdge(CATALOG), storage);
+    const [hero] = await first.client.decide(["home-hero"]);
+    expect(hero).toMatchObject({ offerId: "default-hero", fallback: true });
+    expect(hero!.token).toBeUndefined();
+
+    const edge = fakeEdge(CATALOG);
+    let open!: () => void;
+    edge.state.gate = new Promise((resolve) => (open = resolve));
+    const second = setup({ mode: "local" }, edge, storage);
+    const decided = await second.client.decide(["home-hero", "app-home"]);
+    expect(decided.map((d) => d.offerId)).toEqual(["default-hero", "app-card"]);
+    open();
+    await settle();
+    expect(edge.calls.find((c) => c.url.endsWith("/v1/ruleset"))!.headers["if-none-match"]).toBe('"v1"');
+  });
+
+  it("uses the profile state from /v1/profile in local mode", async () => {
+    const edge = fakeEdge(CATALOG);
+    edge.state.profile = { profileId: "u-1", audiences: ["vip"], attributes: { firstName: "Ana" }, history: [] };
+    const { client } = setup({ mode: "local", profileId: "u-1" }, edge);
+    await client.refresh();
+    const [hero] = await client.decide(["home-hero"]);
+    expect(hero).toMatchObject({ offerId: "vip-spring", content: { html: "<h2>VIP Ana</h2>" } });
+  });
+
+  it("hybrid mode answers from the cached ruleset at once, then hands over the edge's answer", async () => {
+    const storage = memoryStorage();
+    await setup({ mode: "local" }, fakeEdge(CATALOG), storage).client.decide(["home-hero"]);
+    const { client } = setup({ mode: "hybrid" }, fakeEdge(CATALOG), storage);
+    const updates: unknown[] = [];
+    const quick = await client.decide(["home-hero"], { onUpdate: (d) => updates.push(d) });
+    expect(quick[0]!.token).toBeUndefined();
+    await settle();
+    expect(updates).toEqual([[expect.objectContaining({ offerId: "default-hero", token: "tok-home-hero" })]]);
+  });
+
+  it("falls back to local decisions when the edge fails, and never rejects", async () => {
+    const edge = fakeEdge(CATALOG);
+    const { client } = setup({ mode: "edge" }, edge);
+    await client.refresh();
+    edge.state.failures.push("offline");
+    const [hero] = await client.decide(["home-hero"]);
+    expect(hero).toMatchObject({ offerId: "default-hero" });
+    edge.state.failures.push(503, 503);
+    const [unknown] = await setup({ mode: "edge" }, edge).client.decide(["nope"]);
+    expect(unknown).toMatchObject({ placement: "nope", offerId: null });
+  });
+});
+
+describe("triggered messages and pacing", () => {
+  it("shows the winning trigger offer at once, with trigger and display events", async () => {
+    const { client, shown, edge } = setup({ mode: "local" });
+    const shownDecision = await client.track("page.view", { path: "/" });
+    expect(shownDecision?.offerId).toBe("welcome");
+    expect(shown.map((d) => d.offerId)).toEqual(["welcome"]);
+    expect(shown[0]!.message).toMatchObject({ layout: "modal", title: "Bem-vindo" });
+    const before = edge.calls.filter((c) => c.url.endsWith("/v1/decide")).length;
+    expect(before).toBe(0);
+    await client.flush();
+    expect(edge.eventsOf("trigger").map((e) => e.offerId)).toEqual(["welcome"]);
+    expect(edge.eventsOf("display")[0]).toMatchObject({ offerId: "welcome", placement: "web-messages" });
+    expect(await client.track("page.view", { path: "/other" })).toBeUndefined();
+  });
+
+  it("keeps a minimum interval between messages and logs a suppress event", async () => {
+    const { client, shown, clock, edge } = setup({ mode: "local" });
+    await client.track("page.view", { path: "/" });
+    await client.track("cart.add");
+    expect(shown.length).toBe(1);
+    await clock.advance(30_000);
+    await client.track("cart.add");
+    expect(shown.map((d) => d.offerId)).toEqual(["welcome", "cart-nudge"]);
+    await client.flush();
+    expect(edge.eventsOf("suppress")).toEqual([expect.objectContaining({ offerId: "cart-nudge", properties: { reason: "interval" } })]);
+  });
+
+  it("caps messages per session and from local history", async () => {
+    const { client, shown, clock } = setup({ mode: "local", minInterval: 0, maxPerSession: 2 });
+    for (let i = 0; i < 3; i++) await client.track("page.view", { path: "/" });
+    expect(shown.length).toBe(2);
+    await clock.advance(31 * 60_000);
+    await client.track("page.view", { path: "/" });
+    expect(shown.length).toBe(2); // the welcome cap: 2 displays a day, counted from local history
+    await client.track("cart.add");
+    expect(shown.map((d) => d.offerId)).toEqual(["welcome", "welcome", "cart-nudge"]);
+  });
+
+  it("lets shouldShow veto a message", async () => {
+    const { client, shown, edge } = setup({ mode: "local", shouldShow: (d) => d.offerId !== "welcome" });
+    await client.track("page.view", { path: "/" });
+    expect(shown).toEqual([]);
+    await client.flush();
+    expect(edge.eventsOf("suppress")[0]).toMatchObject({ offerId: "welcome", properties: { reason: "veto" } });
+  });
+
+  it("reports what the person does through the presenter's reply", async () => {
+    const edge = fakeEdge(CATALOG);
+    const presenter: Presenter = { show: (_d, reply) => (reply("dismiss", { action: "close" }), true) };
+    const { client } = setup({ mode: "local", presenter }, edge);
+    await client.track("page.view", { path: "/" });
+    await client.flush();
+    expect(edge.eventsOf("dismiss")[0]).toMatchObject({ offerId: "welcome", properties: { action: "close" } });
+  });
+});
+
+describe("consent", () => {
+  it("pending: events wait in memory, nothing is stored or sent; in: stored and sent", async () => {
+    const spy = spyStorage();
+    const { client, edge, clock } = setup({ consent: "pending", mode: "local" }, fakeEdge(CATALOG), spy.storage);
+    await client.track("cart.add", { sku: "A1" });
+    await clock.advance(10_000);
+    await client.flush();
+    expect(spy.writes).toEqual([]);
+    expect(edge.calls.filter((c) => c.url.includes("/v1/events"))).toEqual([]);
+    await client.setConsent("in");
+    await clock.advance(1000);
+    expect(edge.eventsOf("track").map((e) => e.name)).toEqual(["cart.add"]);
+    expect(spy.writes).toContain("set ew:s");
+  });
+
+  it("out: drops the queue, clears stored data and makes no requests", async () => {
+    const spy = spyStorage();
+    const edge = fakeEdge(CATALOG);
+    const { client, clock } = setup({ mode: "local" }, edge, spy.storage);
+    await client.refresh();
+    edge.state.failures.push("offline");
+    await client.track("cart.add");
+    await clock.advance(1000);
+    expect((await spy.inner.get<unknown[]>("ew:q"))!.length).toBeGreaterThan(0);
+    await client.setConsent("out");
+    for (const key of ["ew:q", "ew:a", "ew:h", "ew:r"]) expect(await spy.inner.get(key)).toBeUndefined();
+    const calls = edge.calls.length;
+    await client.track("cart.add");
+    expect(await client.decide(["home-hero"])).toEqual([{ placement: "home-hero", offerId: null, fallback: false }]);
+    await clock.advance(600_000);
+    await client.flush();
+    expect(edge.calls.length).toBe(calls);
+  });
+
+  it("starting with consent out reads and sends nothing", async () => {
+    const edge = fakeEdge(CATALOG);
+    const { client, clock } = setup({ consent: "out" }, edge);
+    await client.track("cart.add");
+    await client.decide(["home-hero"]);
+    await clock.advance(10_000);
+    expect(edge.calls).toEqual([]);
+  });
+});
+
+describe("delivery", () => {
+  it("every event arrives exactly once across failures, retries and beacons", async () => {
+    const edge = fakeEdge(CATALOG);
+    edge.state.failures.push("offline", 503, { status: 429, headers: { "retry-after": "2" } });
+    const { client, clock } = setup({ mode: "local" }, edge);
+    await client.ready;
+    for (let i = 0; i < 5; i++) await client.track("tick", { i });
+    await clock.advance(120_000);
+    const ticks = edge.eventsOf("track").filter((e) => e.name === "tick");
+    expect(ticks.map((e) => e.properties.i)).toEqual([0, 1, 2, 3, 4]);
+    const sent = edge.calls.filter((c) => c.url.endsWith("/v1/events")).flatMap((c) => c.body.events.map((e: { id: string }) => e.id));
+    expect(new Set(sent).size).toBe(5);
+  });
+});
+
+describe("seams for other platforms (the mobile SDK)", () => {
+  it("session: maxPerSession counts per platform session id instead of 30 idle minutes", async () => {
+    let session = "s-1";
+    const { client, shown, clock } = setup({ mode: "local", minInterval: 0, maxPerSession: 1, session: () => session });
+    await client.track("cart.add");
+    await clock.advance(31 * 60_000);
+    await client.track("cart.add");
+    expect(shown.length).toBe(1); // same platform session, however long it has been
+    session = "s-2";
+    await client.track("cart.add");
+    expect(shown.length).toBe(2);
+  });
+
+  it("explain: asks for explanations locally and at the edge", async () => {
+    const { client } = setup({ mode: "local" });
+    const [hero] = await client.decide(["home-hero"], { explain: true });
+    expect(hero!.explanation).toMatchObject({ candidates: expect.arrayContaining([expect.objectContaining({ offerId: "vip-spring", outcome: "ineligible" })]) });
+    const edge = setup({ mode: "edge" });
+    await edge.client.decide(["home-hero"], { explain: true });
+    expect(edge.edge.calls.find((c) => c.url.endsWith("/v1/decide"))!.body.explain).toBe(true);
+  });
+
+  it("a malformed profile body cannot break local decisions; global counts in it are used", async () => {
+    const edge = fakeEdge(CATALOG);
+    edge.state.profile = { audiences: "vip", attributes: [1], history: [null, 3, { name: "display", offerId: "vip-spring", timestamp: "x" }] };
+    const { client } = setup({ mode: "local", profileId: "u-1" }, edge);
+    await client.refresh();
+    expect(await client.decide(["home-hero"])).toEqual([expect.objectContaining({ offerId: "default-hero" })]);
+
+    const capped: typeof CATALOG = { ...CATALOG, offers: CATALOG.offers.map((o) => (o.id === "vip-spring" ? { ...o, caps: [{ event: "display", limit: 10, period: "lifetime", scope: "global" }] } : o)) };
+    const second = fakeEdge(capped);
+    second.state.profile = { audiences: ["vip"], attributes: {}, history: [], globalCounts: { "vip-spring": { display: 10 } } };
+    const other = setup({ mode: "local", profileId: "u-2" }, second);
+    await other.client.refresh();
+    expect((await other.client.decide(["home-hero"]))[0]!.offerId).toBe("default-hero");
+  });
+});
