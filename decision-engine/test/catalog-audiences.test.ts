@@ -3,7 +3,7 @@ import { CatalogError, compileCatalog } from "../src/index.ts";
 
 const base = { placements: [{ id: "p", format: "json" }], offers: [{ id: "o", placements: ["p"], content: {} }] };
 
-function problems(json: unknown): { path: string; message: string }[] {
+function problems(json: unknown): readonly { path: string; message: string }[] {
   try {
     compileCatalog(json);
   } catch (error) {

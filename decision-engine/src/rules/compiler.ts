@@ -55,11 +55,11 @@ export function compileRule(expr: unknown, options: CompileOptions = {}): Compil
   let nodes = 0;
   const trail: (string | number)[] = [];
   const over = (what: string): never =>
-    fail(`Rule ${what})`, "$" + trail.map((k) => (typeof k == "number" ? `[${k}]` : "." + k)).join(""));
+    fail(`Rule ${what}`, "$" + trail.map((k) => (typeof k == "number" ? `[${k}]` : "." + k)).join(""));
   const visit = (value: unknown, depth: number): void => {
-    if (++nodes > maxNodes) over(`too large (more than ${maxNodes} values`);
+    if (++nodes > maxNodes) over(`too large (more than ${maxNodes} values)`);
     if (isCollection(value)) {
-      if (depth >= maxDepth) over(`nested too deeply (more than ${maxDepth} levels`);
+      if (depth >= maxDepth) over(`nested too deeply (more than ${maxDepth} levels)`);
       for (const key of Object.keys(value)) {
         trail.push(isArray(value) ? +key : key);
         visit((value as Record<string, unknown>)[key], depth + 1);
@@ -108,7 +108,7 @@ function compileNode(expr: unknown, path: string, table: OperatorTable): Evaluat
   }
   if (!isCollection(expr)) {
     const t = typeof expr;
-    return expr === null || t == "string" || t == "number" || t == "boolean" ? constant(expr) : fail(`Not JSON: ${t}`, path);
+    return expr === null || "string number boolean".includes(t) ? constant(expr) : fail(`Not JSON: ${t}`, path);
   }
   const keys = Object.keys(expr);
   const [name] = keys;

@@ -5,9 +5,10 @@ import { BUDGETS, ENGINE, measure, OVERHEAD_BUDGETS, report } from "../../script
 const SRC = new URL("../../src/", import.meta.url);
 
 describe("size budgets (esbuild bundle + minify + gzip -9)", () => {
-  it.each(Object.entries(BUDGETS))("%s", async (_name, { entry, budget }) => {
+  it.each(Object.entries(BUDGETS))("%s stays under its ceiling (the target is reported)", async (name, { entry, target, ceiling }) => {
     const { gzipped } = await measure(entry);
-    expect(gzipped).toBeLessThanOrEqual(budget);
+    console.log(`${name}: ${gzipped} B min+gzip; target ${target} B ${gzipped <= target ? "met" : "not met"}, ceiling ${ceiling} B`);
+    expect(gzipped).toBeLessThanOrEqual(ceiling);
   });
 
   it.each(Object.entries(OVERHEAD_BUDGETS))("%s: what the SDK adds beyond the engine", async (name, budget) => {

@@ -7,7 +7,7 @@ import { EvaluationError, RuleCompileError } from "../errors.ts";
 import type { CompileContext, Evaluator, Scope } from "../types.ts";
 import { H as hasOwn } from "./property.ts";
 
-export { getOwn, getPath, pathReader, pathOf, H as hasOwn, type Rank } from "./property.ts";
+export { getOwn, getPath, isKey, pathReader, pathOf, H as hasOwn, type Rank } from "./property.ts";
 
 /** How the built-in operators are written: the `compile` of an `OperatorDefinition`. */
 export type Compile = (args: readonly unknown[], ctx: CompileContext) => Evaluator;
@@ -26,7 +26,7 @@ export const isCollection = (v: unknown): v is object => typeof v == "object" &&
  * JSON Logic number coercion: numbers as they are, numeric strings parsed (`""` is 0), booleans 0/1,
  * null (and a missing value) 0; arrays and objects give NaN.
  */
-export const toNumber = (v: unknown): number => (isCollection(v) ? NaN : v === undefined ? 0 : +(v as number));
+export const toNumber = (v: unknown): number => (isCollection(v) ? NaN : v === undefined ? 0 : Number(v));
 
 /** A runtime error: `EvaluationError` of the given type. */
 export const fault = (type: unknown): EvaluationError => new EvaluationError(type);
@@ -48,9 +48,6 @@ export const invalid = (ctx: CompileContext, detail: string): never => {
 };
 
 const TOO_FEW = "too few arguments";
-
-/** Whether `v` is a string or a number (a path key). */
-export const isKey = (v: unknown): v is string | number => typeof v == "string" || typeof v == "number";
 
 /**
  * Splits a `var` path on dots (`"a.b.0"` → `["a", "b", "0"]`; `""` → `[]`). A backslash escapes the

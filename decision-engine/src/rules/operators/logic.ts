@@ -5,7 +5,7 @@
  * and `if` need an array of arguments.
  */
 import type { Evaluator } from "../types.ts";
-import { compileEach, constant, isBare, isOperation, truthy, valueOperator, type Compile } from "./helpers.ts";
+import { compileEach, constant, isBare, truthy, valueOperator, type Compile } from "./helpers.ts";
 
 /** `a`, then `b` unless `truthy(a) === stop`: a step of `and` (`stop` false) and `or` (true). */
 const both =
@@ -67,6 +67,5 @@ export const logicOperators: Record<string, Compile> = {
   "!": (args, ctx) => truthiness(ctx.compile(args.length ? args[0] : null, "[0]"), true),
   "!!": (args, ctx) => truthiness(ctx.compile(args.length ? args[0] : null, "[0]"), false),
   preserve: (args) => constant(isBare(args) ? args[0] : args),
-  "??": (args, ctx) =>
-    isBare(args) && isOperation(args[0]) ? firstPresent(args, ctx) : coalesce(compileEach(args, ctx)),
+  "??": (args, ctx) => (isBare(args) ? firstPresent(args, ctx) : coalesce(compileEach(args, ctx))),
 };

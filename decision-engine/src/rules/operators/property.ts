@@ -2,12 +2,13 @@
  * Own-property reads, fast. Rules read the same few paths (`profile.tier`, `context.geo.country`, …)
  * millions of times. V8 keeps inline caches per function literal, so each distinct path gets its own
  * copy of the reader below: a literal that only ever reads one path (from objects of a few shapes)
- * reads it about as fast as `d.context.geo.country`. The first paths of up to three keys get a copy
- * (as many as there are copies); other paths share a generic reader.
+ * reads it about as fast as `d.context.geo.country`. The first 16 paths of up to three keys (in
+ * compile order) get a copy; other paths share a generic reader.
  *
  * A reader can also compare what it read with a constant (`{">=": [{"var": "profile.ltv"}, 100]}`),
- * so the commonest condition is one call: same-typed primitives are compared in place, anything
- * else by the comparison's `rank` (see `comparison.ts`).
+ * so the commonest condition is one call: same-typed primitives are compared in place (inside the
+ * copy, so that comparison is specialised per path too), anything else by the comparison's `rank`
+ * and mask (see `comparison.ts`).
  *
  * A reader returns a value only when it is an OWN property at every step. It checks this without a
  * lookup when it can: the value came from the object itself if the object's prototype is
@@ -15,7 +16,6 @@
  * noticed); otherwise it asks `Object.hasOwn`.
  */
 import type { Evaluator, Scope } from "../types.ts";
-import { isKey } from "./helpers.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -28,6 +28,9 @@ type Copy = (a: string, b: string, c: string, n: number, r?: Rank, m?: any, w?: 
 export const H: (object: object, key: PropertyKey) => boolean = Object.hasOwn;
 const P: (object: object) => unknown = Object.getPrototypeOf;
 const OP = Object.prototype as Obj;
+
+/** Whether `v` is a string or a number (a path key). */
+export const isKey = (v: unknown): v is string | number => typeof v == "string" || typeof v == "number";
 
 /**
  * `container[key]` when `container` is an object or array that has `key` as an OWN property, else
