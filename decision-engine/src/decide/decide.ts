@@ -56,8 +56,6 @@ export interface DecideResult {
   decisions: Decision[];
 }
 
-type Loss = [outcome: Outcome, detail: string];
-
 const NONE: readonly never[] = [];
 const OUTRANKED = "a higher-ranked offer filled the placement";
 
@@ -119,26 +117,34 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
     return count;
   };
 
-  /** Why an offer cannot be shown now, or `undefined` when it can. */
-  const check = (offer: CompiledOffer): Loss | undefined => {
+  const reachedCap = (offer: CompiledOffer): CompiledCap | undefined =>
+    offer.caps.find((cap) => (cap.scope === "global" ? Number(counts[offer.id]?.[cap.countKey]) || 0 : profileCount(offer, cap)) >= cap.limit);
+
+  /** Why an offer cannot be shown now, or `undefined` when it can. Allocates nothing. */
+  const check = (offer: CompiledOffer): Outcome | undefined => {
     const isPending = pendingIds.has(offer.id);
-    if (offer.orchestrated && !isPending) return ["journey", "delivered only by a journey or campaign"];
-    if (now < offer.start) return ["schedule", `starts at ${new Date(offer.start).toISOString()}`];
-    if (now >= offer.end) return ["schedule", `ended at ${new Date(offer.end).toISOString()}`];
+    if (offer.orchestrated && !isPending) return "journey";
+    if (now < offer.start || now >= offer.end) return "schedule";
     const t = offer.trigger;
-    if (t && !(trigger?.name === t.event && (!t.when || attempt(() => truthy(t.when!(data)), false)))) {
-      return ["trigger", `waits for event "${t.event}"`];
+    if (t && !(trigger?.name === t.event && (!t.when || attempt(() => truthy(t.when!(data)), false)))) return "trigger";
+    if (!isPending && failedCondition(offer) >= 0) return "ineligible";
+    return offer.caps.length && reachedCap(offer) ? "capped" : undefined;
+  };
+
+  /** The human detail of a loss, worked out again only when explaining (results are cached). */
+  const detailOf = (offer: CompiledOffer, outcome: Outcome): string => {
+    if (outcome === "journey") return "delivered only by a journey or campaign";
+    if (outcome === "schedule") {
+      return now < offer.start ? `starts at ${new Date(offer.start).toISOString()}` : `ended at ${new Date(offer.end).toISOString()}`;
     }
-    const failed = isPending ? -1 : failedCondition(offer);
-    if (failed >= 0) {
+    if (outcome === "trigger") return `waits for event "${offer.trigger!.event}"`;
+    if (outcome === "ineligible") {
+      const failed = failedCondition(offer);
       const where = offer.conditions.length > 1 ? `eligibility.and[${failed}]` : "eligibility";
-      return ["ineligible", `${where} ${results[offer.conditions[failed]!] === 3 ? "failed with an error" : "is false"}`];
+      return `${where} ${results[offer.conditions[failed]!] === 3 ? "failed with an error" : "is false"}`;
     }
-    for (const cap of offer.caps) {
-      const count = cap.scope === "global" ? Number(counts[offer.id]?.[cap.countKey]) || 0 : profileCount(offer, cap);
-      if (count >= cap.limit) return ["capped", `${cap.event} ${cap.limit}/${cap.limit} per ${cap.period} (${cap.scope})`];
-    }
-    return undefined;
+    const cap = reachedCap(offer)!;
+    return `${cap.event} ${cap.limit}/${cap.limit} per ${cap.period} (${cap.scope})`;
   };
 
   const render = (placement: CompiledPlacement, offer: CompiledOffer, fallback: boolean): Decision => {
@@ -162,10 +168,11 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
       continue;
     }
     const explained: CandidateExplanation[] = [];
-    const note = (offer: CompiledOffer, outcome: Outcome, detail?: string, score?: number): void => {
+    const note = (offer: CompiledOffer, outcome: Outcome, score?: number): void => {
       if (!explain) return;
       const entry: CandidateExplanation = { offerId: offer.id, outcome };
-      if (detail !== undefined) entry.detail = detail;
+      if (outcome === "outranked" && score === undefined) entry.detail = OUTRANKED;
+      else if (outcome !== "selected" && outcome !== "outranked") entry.detail = detailOf(offer, outcome);
       if (score !== undefined) entry.score = score;
       explained.push(entry);
     };
@@ -176,7 +183,7 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
       const scored: [CompiledOffer, number][] = [];
       for (const offer of candidates) {
         const loss = check(offer);
-        if (loss) note(offer, ...loss);
+        if (loss) note(offer, loss);
         else {
           const score = attempt(() => placement.score!({ ...data, offer: offer.source }), null);
           scored.push([offer, typeof score === "number" && score === score ? score : -Infinity]);
@@ -184,15 +191,15 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
       }
       // A stable sort keeps pending first and priority order among equal scores.
       scored.sort((a, b) => +pendingIds.has(b[0].id) - +pendingIds.has(a[0].id) || b[1] - a[1]);
-      scored.forEach(([offer, score], rank) => note(offer, rank < placement.limit ? "selected" : "outranked", undefined, score));
+      scored.forEach(([offer, score], rank) => note(offer, rank < placement.limit ? "selected" : "outranked", score));
       winners = scored.slice(0, placement.limit).map(([offer]) => offer);
     } else {
       for (const offer of candidates) {
         // Candidates are in rank order: once the placement is full, only an explanation needs more.
         if (winners.length === placement.limit && !explain) break;
         const loss = check(offer);
-        if (loss) note(offer, ...loss);
-        else if (winners.length === placement.limit) note(offer, "outranked", OUTRANKED);
+        if (loss) note(offer, loss);
+        else if (winners.length === placement.limit) note(offer, "outranked");
         else winners.push(offer), note(offer, "selected");
       }
     }

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Saves screenshots of the shop, the mobile demo and the console to demo-app/docs/ (PNG): starts its
+// own edge with temporary state, loads the demo data, and drives Chromium (CHROMIUM_PATH overrides).
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, startEdge } from "../test/edge.mjs";
+import { buildDemo } from "./build.mjs";
+import { seed } from "./seed.mjs";
+
+const docs = fileURLToPath(new URL("../docs/", import.meta.url));
+await mkdir(docs, { recursive: true });
+await buildDemo();
+const edge = await startEdge();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+try {
+  await seed(edge.url);
+  const context = await browser.newContext({ baseURL: edge.url, viewport: { width: 1200, height: 800 } });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("dialog").waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${docs}shop-welcome.png` });
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+  await page.getByLabel("Persona").selectOption("u-001");
+  await page.locator("#hero", { hasText: "your VIP sale is on" }).waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: `${docs}shop-vip.png` });
+  await page.getByRole("link", { name: "Shop the VIP sale" }).click();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await page.waitForTimeout(1500);
+
+  const mobile = await context.newPage();
+  await mobile.goto("/mobile/");
+  await mobile.getByLabel("Persona").selectOption("u-023");
+  await mobile.locator("#app-home").getByText("10% off your first order").waitFor({ timeout: 15_000 });
+  await mobile.getByRole("button", { name: "Send app to background" }).click();
+  await mobile.getByRole("button", { name: "Bring app to foreground" }).click();
+  await mobile.frameLocator("iframe.webview").getByText("The winter collection is here").waitFor({ timeout: 20_000 });
+  await mobile.waitForTimeout(500);
+  await mobile.screenshot({ path: `${docs}mobile.png` });
+
+  const admin = await browser.newContext({ baseURL: edge.url, viewport: { width: 1200, height: 1100 } });
+  const ops = await admin.newPage();
+  await ops.goto("/console/?refresh=1#Statistics");
+  await ops.getByLabel("Admin key").fill("demo-admin-key");
+  await ops.getByRole("button", { name: "Sign in" }).click();
+  await ops.waitForTimeout(3000);
+  await ops.screenshot({ path: `${docs}console-stats.png`, fullPage: false });
+  await ops.goto("/console/#Explainer");
+  await ops.getByLabel("Profile id").fill("u-013");
+  await ops.getByRole("button", { name: "Explain", exact: true }).click();
+  await ops.locator("#explanation").waitFor();
+  await ops.screenshot({ path: `${docs}console-explainer.png` });
+  console.log(`screenshots saved to ${docs}`);
+} finally {
+  await browser.close();
+  await edge.stop();
+}

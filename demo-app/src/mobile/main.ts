@@ -1,0 +1,135 @@
+// The mobile demo: the real mobile SDK client (`@edgewise/sdk-mobile`) in a phone frame, with
+// localStorage as its storage port, a small AppState-shaped lifecycle, and the WebView HTML renderer
+// whose documents are shown in a sandboxed iframe standing in for a React Native WebView.
+import { createClient, webViewPresenter, type Offer, type WebViewMessage } from "@edgewise/sdk-mobile";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const screen = $<HTMLDivElement>("screen");
+const banner = $<HTMLDivElement>("app-home");
+const log = $<HTMLOListElement>("log");
+
+function note(text: string) {
+  const li = document.createElement("li");
+  li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
+  log.prepend(li);
+  while (log.children.length > 12) log.lastElementChild?.remove();
+}
+
+/** AppState's shape: "active" | "background". */
+const listeners = new Set<(state: string) => void>();
+const lifecycle = {
+  currentState: "active" as string,
+  addEventListener(_type: "change", fn: (state: string) => void) {
+    listeners.add(fn);
+    return { remove: () => void listeners.delete(fn) };
+  },
+};
+function setAppState(state: "active" | "background") {
+  lifecycle.currentState = state;
+  for (const fn of listeners) fn(state);
+  document.body.dataset.appState = state;
+  $<HTMLSpanElement>("app-state").textContent = state === "active" ? "foreground" : "background";
+}
+
+let frame: HTMLIFrameElement | undefined;
+let current: WebViewMessage | undefined;
+let opener: HTMLElement | null = null;
+window.addEventListener("message", (event) => {
+  if (frame && current && event.source === frame.contentWindow) current.onMessage(event.data);
+});
+
+const presenter = webViewPresenter({
+  present(message) {
+    if (current) return false;
+    current = message;
+    opener = document.activeElement as HTMLElement | null;
+    frame = document.createElement("iframe");
+    frame.setAttribute("sandbox", "allow-scripts");
+    frame.title = message.decision.message?.title ?? "In-app message";
+    const layout = message.decision.message?.layout ?? "modal";
+    frame.className = `webview ${layout}`;
+    frame.srcdoc = message.html;
+    frame.addEventListener("load", () => frame?.focus());
+    screen.append(frame);
+    note(`message shown: ${message.decision.offerId} (${layout})`);
+    return true;
+  },
+  onReady(message, height) {
+    const layout = message.decision.message?.layout;
+    if (frame && height && (layout === "banner" || layout === "slideup" || layout === "inline")) frame.style.height = `${Math.ceil(height)}px`;
+  },
+  close(message) {
+    note(`message closed: ${message.decision.offerId}`);
+    frame?.remove();
+    frame = undefined;
+    current = undefined;
+    opener?.focus();
+  },
+  open(url) {
+    note(`open ${url}`);
+  },
+});
+
+const client = createClient({
+  clientKey: "demo-client-key",
+  edgeUrl: location.origin,
+  storage: localStorage,
+  storagePrefix: "@edgewise-mobile-demo:",
+  lifecycle,
+  presenter,
+  appVersion: "2.3.0",
+  minInterval: 5000,
+});
+client.on("event", (e) => note(`event ${e.type}${e.name ? ` ${e.name}` : ""}${e.offerId ? ` ${e.offerId}` : ""}`));
+
+function showBanner(offer: Offer | undefined) {
+  banner.replaceChildren();
+  const c = (offer?.content ?? { title: "New arrivals", subtitle: "Discover this week's picks" }) as Record<string, unknown>;
+  const title = document.createElement("h2");
+  title.textContent = String(c.title ?? "");
+  const subtitle = document.createElement("p");
+  subtitle.textContent = String(c.subtitle ?? "");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "Shop now";
+  button.addEventListener("click", () => {
+    if (offer) client.report("interact", offer);
+    note(`banner pressed${offer ? `: ${offer.offerId}` : ""}`);
+  });
+  banner.append(title, subtitle, button);
+  banner.dataset.offerId = offer?.offerId ?? "";
+}
+
+async function refreshBanner() {
+  const [first] = await client.getOffers(["app-home"], {
+    onUpdate: ([updated]) => {
+      showBanner(updated);
+      if (updated) client.report("display", updated);
+    },
+  });
+  showBanner(first);
+  if (first) client.report("display", first);
+}
+
+const persona = $<HTMLSelectElement>("persona");
+persona.value = localStorage.getItem("edgewise-mobile-demo:persona") ?? "";
+persona.addEventListener("change", async () => {
+  localStorage.setItem("edgewise-mobile-demo:persona", persona.value);
+  await client.identify(persona.value || null);
+  await refreshBanner();
+  document.body.dataset.persona = persona.value || "anonymous";
+});
+$<HTMLButtonElement>("add-to-cart").addEventListener("click", () => {
+  client.track("cart.add", { sku: "trail-runner", price: 89 });
+  note("added Trail Runner shoes to the cart");
+});
+$<HTMLButtonElement>("background").addEventListener("click", () => {
+  setAppState(lifecycle.currentState === "active" ? "background" : "active");
+  $<HTMLButtonElement>("background").textContent = lifecycle.currentState === "active" ? "Send app to background" : "Bring app to foreground";
+});
+
+void (async () => {
+  if (persona.value) await client.identify(persona.value);
+  await refreshBanner();
+  document.body.dataset.ready = "true";
+})();

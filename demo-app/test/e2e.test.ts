@@ -1,0 +1,161 @@
+// End-to-end: the demo shop, the console and the mobile demo in real Chromium against a real edge
+// (`wrangler dev`, fresh state, demo catalog and snapshot loaded by the global setup).
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "./edge.mjs";
+
+const edgeUrl = inject("edgeUrl");
+const executablePath = inject("chromium");
+let browser: Browser;
+
+beforeAll(async () => {
+  if (executablePath) browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: edgeUrl, viewport: { width: 1200, height: 900 } });
+  return context.newPage();
+}
+
+/** Open the shop's home page and close the first-visit welcome modal with the keyboard. */
+async function openShop(page: Page) {
+  await page.goto("/");
+  const dialog = page.getByRole("dialog", { name: "Bem-vindo" });
+  await dialog.waitFor({ timeout: 20_000 });
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached", timeout: 10_000 });
+}
+
+async function signIn(page: Page, path = "/console/") {
+  await page.goto(path);
+  await page.getByLabel("Admin key").fill("demo-admin-key");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Edgewise console" }).waitFor();
+}
+
+describe.skipIf(!executablePath)("demo shop", () => {
+  it("shows the welcome modal on a first visit, focused, and closes it with Escape", async () => {
+    const page = await newPage();
+    await page.goto("/");
+    const dialog = page.getByRole("dialog", { name: "Bem-vindo" });
+    await dialog.waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.tagName)).toMatch(/Shop the sale|Close/);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached", timeout: 10_000 });
+    // A first visit only: the next page view does not show it again.
+    await page.reload();
+    await page.locator("#hero[data-edgewise-ready]").waitFor();
+    await page.waitForTimeout(1500);
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("shows a different hero for each persona", async () => {
+    const page = await newPage();
+    await openShop(page);
+    const hero = page.locator("#hero");
+    await expect.poll(() => hero.innerText(), { timeout: 15_000 }).toContain("New season, new arrivals");
+    const expected: [string, string][] = [
+      ["u-001", "Olá Ana, your VIP sale is on"],
+      ["u-013", "We miss you, Mariana"],
+      ["u-023", "Welcome to the shop!"],
+      ["", "New season, new arrivals"],
+    ];
+    for (const [persona, text] of expected) {
+      await page.getByLabel("Persona").selectOption(persona);
+      await expect.poll(() => hero.innerText(), { timeout: 15_000 }).toContain(text);
+    }
+    await page.context().close();
+  });
+
+  it("counts clicks in the shop in the console's statistics", async () => {
+    const page = await newPage();
+    await page.goto("/");
+    const dialog = page.getByRole("dialog", { name: "Bem-vindo" });
+    await dialog.waitFor({ timeout: 20_000 });
+    await dialog.getByRole("button", { name: "Shop the sale" }).click();
+    await page.waitForURL(/trail-runner/);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.getByRole("status").filter({ hasText: "added to your cart" }).waitFor();
+    await page.waitForTimeout(1500); // the SDK batches events for 1 s
+
+    const console = await newPage();
+    await signIn(console, "/console/?refresh=1#Statistics");
+    expect(console.url()).not.toContain("demo-admin-key");
+    expect(await console.evaluate(() => sessionStorage.getItem("edgewise-console:admin-key"))).toBe("demo-admin-key");
+    const table = (caption: RegExp) => console.locator("table").filter({ has: console.locator("caption", { hasText: caption }) });
+    const cell = (caption: RegExp, row: string, column: number) =>
+      table(caption).locator("tr", { has: console.locator("th", { hasText: new RegExp(`^${row}$`) }) }).locator("td").nth(column);
+    // The modal's button: one interaction on the welcome offer (columns: displays, interactions, CTR, …).
+    await expect.poll(async () => Number(await cell(/^Per offer$/, "welcome", 1).textContent({ timeout: 1000 }).catch(() => "0")), { timeout: 40_000 }).toBeGreaterThanOrEqual(1);
+    expect(Number(await cell(/^Per offer$/, "welcome", 0).textContent())).toBeGreaterThanOrEqual(1);
+    expect(await cell(/^Per offer$/, "welcome", 2).textContent()).toMatch(/%$/);
+    // "Add to cart": the abandoned-cart journey was entered.
+    await expect.poll(async () => Number(await cell(/^Journeys$/, "abandoned-cart", 0).textContent({ timeout: 1000 }).catch(() => "0")), { timeout: 40_000 }).toBeGreaterThanOrEqual(1);
+    expect(await console.getByRole("img", { name: /per offer/ }).count()).toBe(1);
+    await page.context().close();
+    await console.context().close();
+  });
+});
+
+describe.skipIf(!executablePath)("operator console", () => {
+  it("refuses an invalid catalog edit, showing the error's path, without publishing", async () => {
+    const page = await newPage();
+    const puts: string[] = [];
+    page.on("request", (r) => r.method() === "PUT" && puts.push(r.url()));
+    await signIn(page);
+    const editor = page.getByLabel(/Catalog JSON/);
+    await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toContain("vip-spring");
+    const catalog = JSON.parse(await editor.inputValue());
+    catalog.offers[0].placements = ["no-such-placement"];
+    await editor.fill(JSON.stringify(catalog, null, 2));
+    await page.getByRole("button", { name: "Publish" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain("$.offers[0].placements[0]");
+    expect(await page.getByRole("status").first().innerText()).toContain("Not published");
+    expect(puts).toEqual([]);
+    await page.context().close();
+  });
+
+  it("explains a decision: the winner and why every other offer lost", async () => {
+    const page = await newPage();
+    await signIn(page, "/console/#Explainer");
+    await page.getByLabel("Profile id").fill("u-013");
+    await page.getByLabel("Placement").selectOption("home-hero");
+    await page.getByRole("button", { name: "Explain", exact: true }).click();
+    const explanation = page.locator("#explanation");
+    await explanation.waitFor();
+    expect(await explanation.locator(".winner").innerText()).toContain("churn-winback");
+    const rows = explanation.locator("tbody tr");
+    const text = await rows.allInnerTexts();
+    expect(text.find((r) => r.startsWith("vip-spring"))).toMatch(/ineligible/);
+    expect(text.find((r) => r.startsWith("new-customer-welcome"))).toMatch(/ineligible/);
+    expect(text.find((r) => r.startsWith("churn-winback"))).toMatch(/selected/);
+    await page.context().close();
+  });
+});
+
+describe.skipIf(!executablePath)("mobile demo", () => {
+  it("shows the code-based home banner per persona and an in-app message in the WebView stand-in", async () => {
+    const page = await newPage();
+    await page.goto("/mobile/");
+    const banner = page.locator("#app-home");
+    await expect.poll(() => banner.innerText(), { timeout: 20_000 }).toContain("New arrivals");
+    await page.getByLabel("Persona").selectOption("u-001");
+    await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain("VIP sale: 30% off");
+    // u-023 is in the "new" audience: the winter campaign's message arrives on the next foreground.
+    await page.getByLabel("Persona").selectOption("u-023");
+    await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain("10% off your first order");
+    await page.getByRole("button", { name: "Send app to background" }).click();
+    await page.getByRole("button", { name: "Bring app to foreground" }).click();
+    const message = page.frameLocator("iframe.webview").getByText("The winter collection is here");
+    await message.waitFor({ timeout: 20_000 });
+    await page.frameLocator("iframe.webview").locator("body").press("Escape");
+    await page.locator("iframe.webview").waitFor({ state: "detached", timeout: 10_000 });
+    await page.context().close();
+  });
+});
