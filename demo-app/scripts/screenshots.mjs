@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Saves screenshots of the shop, the mobile demo and the console to demo-app/docs/ (PNG): starts its
+// Saves screenshots of the shop, the mobile demo and the console to docs/ at the repository root (PNG): starts its
 // own edge with temporary state, loads the demo data, and drives Chromium (CHROMIUM_PATH overrides).
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,7 @@ import { CHROMIUM, CHROMIUM_ARGS, startEdge } from "../test/edge.mjs";
 import { buildDemo } from "./build.mjs";
 import { seed } from "./seed.mjs";
 
-const docs = fileURLToPath(new URL("../docs/", import.meta.url));
+const docs = fileURLToPath(new URL("../../docs/", import.meta.url));
 await mkdir(docs, { recursive: true });
 await buildDemo();
 const edge = await startEdge();

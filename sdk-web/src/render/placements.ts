@@ -88,11 +88,20 @@ export function createPlacements(client: CoreClient, options: PlacementsOptions 
   const reveal = (element: Element) => element.setAttribute(READY, "");
   const revealAll = () => document.querySelectorAll(SELECTOR).forEach(reveal);
 
-  function onClick(this: Element, event: Event): void {
-    const state = rendered.get(this);
-    const target = (event.target as Element).closest?.("a,button");
-    if (state?.decision.offerId && target) client.report("interact", state.decision, { href: target.getAttribute("href") ?? undefined });
-  }
+  // One listener for every placement, present or future, in the capture phase: it runs before the
+  // page's own handlers (which may stop the event) and before the navigation the click causes, and
+  // depends on no per-element state (`scan` records an element before its decision arrives). The
+  // queue holds the event for the pagehide flush.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const target = (event.target as Element).closest?.("a,button");
+      const placement = target?.closest(SELECTOR);
+      const state = placement && rendered.get(placement);
+      if (target && state && state.decision.offerId) client.report("interact", state.decision, { href: target.getAttribute("href") ?? undefined });
+    },
+    true,
+  );
 
   function renderInto(element: HTMLElement, decision: ClientDecision): void {
     const key = JSON.stringify([decision.offerId, decision.content, decision.message]);
@@ -101,7 +110,6 @@ export function createPlacements(client: CoreClient, options: PlacementsOptions 
       state.decision = decision;
       return reveal(element);
     }
-    if (!state) element.addEventListener("click", onClick);
     const original = state?.original ?? [...element.childNodes];
     state = { decision, key, original, displayed: false, route };
     rendered.set(element, state);

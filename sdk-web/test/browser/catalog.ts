@@ -13,7 +13,7 @@ export const E2E_CATALOG = {
       placements: ["home-hero"],
       priority: 50,
       eligibility: { audience: "vip" },
-      content: { html: '<h2 class="vip">Olá {{profile.firstName | default: "cliente"}}</h2><img src="/x.png" alt="" onerror="window.pwned = 1"><script>window.pwned = 2</script><a href="javascript:window.pwned=3">x</a>' },
+      content: { html: '<h2 class="vip">Olá {{profile.firstName | default: "cliente"}}</h2><img src="/x.png" alt="" onerror="window.pwned = 1"><script>window.pwned = 2</script><a href="javascript:window.pwned=3">x</a><a class="go" href="/next">Shop the VIP sale</a>' },
     },
     {
       id: "page-b-hero",
@@ -22,7 +22,7 @@ export const E2E_CATALOG = {
       eligibility: { "==": [{ var: "context.path" }, "/spa/b"] },
       content: { html: '<h2 class="b">Page B</h2>' },
     },
-    { id: "default-hero", placements: [], content: { html: '<h2 class="default">Welcome</h2>' } },
+    { id: "default-hero", placements: [], content: { html: '<h2 class="default">Welcome</h2><a class="go" href="/next">Discover</a>' } },
     { id: "promo", placements: ["promo-card"], content: { title: "Free shipping", cta: "/shipping" } },
     { id: "fold", placements: ["below-fold"], content: { html: "<p>Down here</p>" } },
     {

@@ -1,0 +1,108 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { E2E_CATALOG, E2E_SNAPSHOT } from "./catalog.ts";
+import { edge, edgeUrl, eventually, hasBrowser, historyOf, launch, servePages, unique } from "./harness.ts";
+
+interface PostedEvent {
+  id: string;
+  type: string;
+  offerId?: string;
+  placement?: string;
+  token?: string;
+  properties?: { href?: string };
+}
+
+describe.skipIf(!hasBrowser)("clicks in rendered placements in Chromium: interact, exactly once", () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof servePages>>;
+  let context: BrowserContext;
+  let page: Page;
+  /** Every `interact` event the pages posted to the edge (normal sends and keepalive flushes alike). */
+  let posted: PostedEvent[];
+  const vip = unique("u-vip");
+
+  beforeAll(async () => {
+    await edge.publish(E2E_CATALOG);
+    await edge.importSnapshot([...E2E_SNAPSHOT(unique("snap")), { profileId: vip, audiences: ["vip"], attributes: { firstName: "Ana" } }]);
+    browser = await launch();
+    site = await servePages();
+    site.set("/next", { body: '<p id="next">Next page</p>', noSdk: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext();
+    page = await context.newPage();
+    posted = [];
+    context.on("request", (request) => {
+      if (request.url().startsWith(`${edgeUrl}/v1/events`) && request.method() === "POST") {
+        posted.push(...(JSON.parse(request.postData() ?? "{}").events as PostedEvent[]).filter((e) => e.type === "interact"));
+      }
+    });
+  });
+  afterEach(() => context.close());
+
+  const hero = '<div data-edgewise-placement="home-hero"><h2 class="original">Default</h2></div>';
+  const interacts = async (offerId: string) =>
+    ((await edge.stats()).offers as { offerId: string; placement: string | null; interact: number }[]).find((o) => o.offerId === offerId && o.placement === "home-hero")?.interact ?? 0;
+  const historyInteracts = async (profileId: string, offerId: string) => (await historyOf(profileId)).filter((e) => e.name === "interact" && e.offerId === offerId).length;
+  const storedQueue = (p: Page) =>
+    p.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open("edgewise");
+          open.onsuccess = () => {
+            const get = open.result.transaction("kv").objectStore("kv").get("ew:q");
+            get.onsuccess = () => resolve((get.result ?? []).length);
+          };
+        }),
+    );
+
+  it("a link in the fallback hero: interact with the decision token, sent through the navigation it causes", async () => {
+    const id = unique("u");
+    site.set("/hero", { body: hero, attrs: `data-mode="edge" data-profile-id="${id}"` });
+    const before = await interacts("default-hero");
+    await page.goto(`${site.url}/hero`);
+    await page.waitForSelector('[data-edgewise-placement="home-hero"] h2.default');
+    await page.click('[data-edgewise-placement="home-hero"] a.go');
+    await page.waitForSelector("#next"); // /next has no SDK: only the pagehide flush can carry the event
+    await eventually(async () => (await historyInteracts(id, "default-hero")) === 1);
+    expect(posted.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(posted.map((e) => e.id)).size).toBe(1);
+    expect(posted[0]).toMatchObject({ offerId: "default-hero", placement: "home-hero", properties: { href: "/next" } });
+    expect(posted[0]!.token).toEqual(expect.any(String));
+    // The keepalive's answer was never seen, so the event is still stored: the next page sends it
+    // again, and the edge counts it once.
+    await page.goto(`${site.url}/hero`);
+    await eventually(async () => (await storedQueue(page)) === 0);
+    await eventually(async () => (await interacts("default-hero")) === before + 1);
+    await page.waitForTimeout(1500);
+    expect(await historyInteracts(id, "default-hero")).toBe(1);
+    expect(await interacts("default-hero")).toBe(before + 1);
+  });
+
+  it("a link in a VIP hero, navigation blocked by the page: one interact for that offer and placement", async () => {
+    site.set("/vip", { body: hero, attrs: `data-mode="edge" data-profile-id="${vip}"` });
+    const before = await interacts("vip-hero");
+    await page.goto(`${site.url}/vip`);
+    await page.waitForSelector('[data-edgewise-placement="home-hero"] h2.vip');
+    // A single-page app's router: takes over the click and stops it from reaching the document.
+    await page.evaluate(() =>
+      document.querySelector('[data-edgewise-placement="home-hero"]')!.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+      }),
+    );
+    await page.click('[data-edgewise-placement="home-hero"] a.go');
+    expect(page.url()).toBe(`${site.url}/vip`);
+    await eventually(async () => (await interacts("vip-hero")) === before + 1);
+    await page.waitForTimeout(1500);
+    expect(await historyInteracts(vip, "vip-hero")).toBe(1);
+    expect(await interacts("vip-hero")).toBe(before + 1);
+    expect(posted.map((e) => [e.offerId, e.placement, e.properties?.href])).toEqual([["vip-hero", "home-hero", "/next"]]);
+    expect(posted[0]!.token).toEqual(expect.any(String));
+    expect(await storedQueue(page)).toBe(0);
+  });
+});
