@@ -82,6 +82,22 @@ describe.skipIf(!executablePath)("demo shop", () => {
     await page.getByRole("status").filter({ hasText: "added to your cart" }).waitFor();
     await page.waitForTimeout(1500); // the SDK batches events for 1 s
 
+    // A link in the rendered hero (the fallback offer for an anonymous visitor): one interaction on
+    // that offer and placement, carried through the navigation the click causes.
+    const heroInteractions = async () =>
+      ((await (await fetch(`${edgeUrl}/v1/admin/stats?offerId=default-hero`, { headers: { authorization: "Bearer demo-admin-key" } })).json()).offers as { placement: string | null; interact: number }[])
+        .find((o) => o.placement === "home-hero")?.interact ?? 0;
+    const before = await heroInteractions();
+    const visitor = await newPage();
+    await openShop(visitor);
+    await visitor.locator('#hero[data-edgewise-offer="default-hero"]').waitFor();
+    await visitor.locator("#hero").getByRole("link", { name: "Discover" }).click();
+    await visitor.waitForURL(/trail-runner/);
+    await expect.poll(heroInteractions, { timeout: 40_000 }).toBe(before + 1);
+    await visitor.waitForTimeout(2000); // the next page may send it again: the edge counts it once
+    expect(await heroInteractions()).toBe(before + 1);
+    await visitor.context().close();
+
     const console = await newPage();
     await signIn(console, "/console/?refresh=1#Statistics");
     expect(console.url()).not.toContain("demo-admin-key");
@@ -93,6 +109,8 @@ describe.skipIf(!executablePath)("demo shop", () => {
     await expect.poll(async () => Number(await cell(/^Per offer$/, "welcome", 1).textContent({ timeout: 1000 }).catch(() => "0")), { timeout: 40_000 }).toBeGreaterThanOrEqual(1);
     expect(Number(await cell(/^Per offer$/, "welcome", 0).textContent())).toBeGreaterThanOrEqual(1);
     expect(await cell(/^Per offer$/, "welcome", 2).textContent()).toMatch(/%$/);
+    // The hero link: an interaction on the default hero.
+    expect(Number(await cell(/^Per offer$/, "default-hero", 1).textContent())).toBeGreaterThanOrEqual(1);
     // "Add to cart": the abandoned-cart journey was entered.
     await expect.poll(async () => Number(await cell(/^Journeys$/, "abandoned-cart", 0).textContent({ timeout: 1000 }).catch(() => "0")), { timeout: 40_000 }).toBeGreaterThanOrEqual(1);
     expect(await console.getByRole("img", { name: /per offer/ }).count()).toBe(1);
