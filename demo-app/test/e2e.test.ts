@@ -160,23 +160,32 @@ describe.skipIf(!executablePath)("operator console", () => {
 describe.skipIf(!executablePath)("mobile demo", () => {
   it("shows the code-based home banner per persona and an in-app message in the WebView stand-in", async () => {
     const page = await newPage();
-    await page.goto("/mobile/");
-    const banner = page.locator("#app-home");
-    await expect.poll(() => banner.innerText(), { timeout: 20_000 }).toContain("New arrivals");
-    await page.getByLabel("Persona").selectOption("u-001");
-    await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain("VIP sale: 30% off");
-    // u-023 is in the "new" audience: the winter campaign's message arrives on the next foreground.
-    await page.getByLabel("Persona").selectOption("u-023");
-    await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain("10% off your first order");
-    await page.getByRole("button", { name: "Send app to background" }).click();
-    await page.getByRole("button", { name: "Bring app to foreground" }).click();
-    const message = page.frameLocator("iframe.webview").getByText("The winter collection is here");
-    await message.waitFor({ timeout: 20_000 });
-    // Focus is inside the message; the key goes through the page's keyboard, since pressing on an
-    // element of the frame would wait on a frame that Escape removes.
-    await page.frameLocator("iframe.webview").getByRole("button").first().focus();
-    await page.keyboard.press("Escape");
-    await page.locator("iframe.webview").waitFor({ state: "detached", timeout: 10_000 });
-    await page.context().close();
+    // On failure, say what the app did: its event log is the page's own.
+    const log = async () => `\nevent log:\n${await page.locator("#log").innerText().catch(() => "(none)")}`;
+    try {
+      await page.goto("/mobile/");
+      const banner = page.locator("#app-home");
+      await expect.poll(() => banner.innerText(), { timeout: 20_000 }).toContain("New arrivals");
+      await page.getByLabel("Persona").selectOption("u-001");
+      await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain("VIP sale: 30% off");
+      // u-023 is in the "new" audience: the winter campaign's message arrives on the next foreground.
+      await page.getByLabel("Persona").selectOption("u-023");
+      await expect.poll(() => banner.innerText(), { timeout: 15_000 }).toContain("10% off your first order");
+      await page.getByRole("button", { name: "Send app to background" }).click();
+      await page.getByRole("button", { name: "Bring app to foreground" }).click();
+      const frame = page.locator("iframe.webview");
+      await frame.waitFor({ timeout: 20_000 });
+      await expect.poll(() => frame.getAttribute("title"), { timeout: 5_000 }).toBe("The winter collection is here");
+      await page.frameLocator("iframe.webview").getByRole("dialog").waitFor({ timeout: 10_000 });
+      // Keyboard only: focus moves into the message (the WebView stand-in), then Escape dismisses it.
+      // Both go through the page, which never waits on the frame that Escape removes.
+      await frame.focus();
+      await page.keyboard.press("Escape");
+      await frame.waitFor({ state: "detached", timeout: 10_000 });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}${await log()}`);
+    } finally {
+      await page.context().close();
+    }
   });
 });
