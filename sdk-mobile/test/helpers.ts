@@ -1,6 +1,5 @@
 import AsyncStorage from "@react-native-async-storage/async-storage";
 import { clientRuleset, compileCatalog, decide, type CatalogJson } from "@edgewise/decision-engine";
-import type { Clock } from "@edgewise/sdk-web/core";
 import { createClient, type AppStateLike, type ConnectivityLike, type MessageDecision, type MobileOptions, type Presenter } from "../src/index.ts";
 
 /** AsyncStorage's jest mock, with the internals the tests read. */
@@ -8,46 +7,10 @@ export const storage = AsyncStorage as typeof AsyncStorage & { __INTERNAL_MOCK_S
 /** What the SDK keeps in AsyncStorage, parsed. */
 export const stored = () => Object.fromEntries(Object.entries(storage.__INTERNAL_MOCK_STORAGE__).map(([k, v]) => [k, JSON.parse(v)]));
 
-/** A clock whose time moves only when the test says so; due timers run in order as it moves. */
-export function manualClock(start = Date.UTC(2026, 2, 15, 12)) {
-  let now = start;
-  let timers: { at: number; fn: () => void; id: number }[] = [];
-  let next = 1;
-  const clock: Clock & { advance(ms: number): Promise<void>; set(ms: number): void } = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = next++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout(id) {
-      timers = timers.filter((t) => t.id !== id);
-    },
-    async advance(ms) {
-      const end = now + ms;
-      for (;;) {
-        await settle();
-        const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!due) break;
-        timers = timers.filter((t) => t !== due);
-        now = due.at;
-        due.fn();
-      }
-      now = end;
-      await settle();
-    },
-    /** Moves time without running timers (the OS suspends an app in the background). */
-    set(ms) {
-      now = ms;
-    },
-  };
-  return clock;
-}
+// The same manual clock and settling as the web SDK's tests: one client core, one test clock.
+import { manualClock, settle } from "../../sdk-web/test/unit/helpers.ts";
 
-/** Lets pending promise chains (storage, fake network) run. */
-export async function settle(rounds = 30): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
+export { manualClock, settle };
 
 /** An AppState-shaped emitter (React Native's AppState behaves so: `currentState` first, then the listeners). */
 export function appState(initial = "active") {

@@ -7,7 +7,7 @@ export function manualClock(start = Date.UTC(2026, 2, 15, 12)) {
   let now = start;
   let timers: { at: number; fn: () => void; id: number }[] = [];
   let next = 1;
-  const clock: Clock & { advance(ms: number): Promise<void>; pending(): number } = {
+  const clock: Clock & { advance(ms: number): Promise<void>; set(ms: number): void; pending(): number } = {
     now: () => now,
     setTimeout(fn, ms) {
       const id = next++;
@@ -30,13 +30,17 @@ export function manualClock(start = Date.UTC(2026, 2, 15, 12)) {
       now = end;
       await settle();
     },
+    /** Moves time without running timers (as when the OS suspends an app in the background). */
+    set(ms) {
+      now = ms;
+    },
     pending: () => timers.length,
   };
   return clock;
 }
 
 /** Lets pending promise chains (storage, fake network) run. */
-export async function settle(rounds = 20): Promise<void> {
+export async function settle(rounds = 30): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
