@@ -2,17 +2,7 @@
 // audience snapshot, the benchmark profile's event history and the decide request body. Everything
 // derives from one seed, so every run publishes the same catalog (and the same catalog version).
 
-/** mulberry32: small, fast, deterministic 32-bit PRNG (the same as ../workload.mjs). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../workload.mjs";
 
 export const SEED = 20261129;
 const DAY = 86_400_000;

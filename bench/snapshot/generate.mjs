@@ -4,20 +4,11 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { mulberry32 as random } from "../workload.mjs";
 
 const AUDIENCES = ["vip", "churn-risk", "new", "loyal", "cart-abandoner", "high-ltv", "mobile", "newsletter"];
 const TIERS = ["bronze", "silver", "gold", "platinum"];
 const COUNTRIES = ["BR", "US", "PT", "DE", "FR", "MX", "AR", "ES"];
-
-/** mulberry32: a small seeded PRNG, so every run writes the same file. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const profileId = (i) => `u-${String(i).padStart(8, "0")}`;
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
+import { E2E_CATALOG, E2E_SNAPSHOT } from "./catalog.ts";
 import { admin, CLIENT_KEY } from "./edge-server.ts";
 
 export const edgeUrl = inject("edgeUrl");
@@ -88,3 +89,54 @@ export async function historyOf(profileId: string): Promise<{ name: string; offe
 }
 
 export const unique = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+
+export type Site = Awaited<ReturnType<typeof servePages>>;
+
+/** What a browser suite works with; `context` and `page` are fresh for every test. */
+export interface BrowserSuite {
+  browser: Browser;
+  site: Site;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Registers a browser suite's usual hooks: publish the e2e catalog (plus a snapshot, extended by
+ * `profiles`), launch Chromium and serve pages once; a fresh context and page for every test unless
+ * `perTest` is false. Read the returned object inside tests and hooks.
+ */
+export function browserSuite(options: { snapshot?: boolean; profiles?: unknown[]; perTest?: boolean } = {}): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    await edge.publish(E2E_CATALOG);
+    if (options.snapshot) await edge.importSnapshot([...E2E_SNAPSHOT(unique("snap")), ...(options.profiles ?? [])]);
+    suite.browser = await launch();
+    suite.site = await servePages();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.site?.close();
+  });
+  if (options.perTest !== false) {
+    beforeEach(async () => {
+      suite.context = await suite.browser.newContext();
+      suite.page = await suite.context.newPage();
+    });
+    afterEach(() => suite.context.close());
+  }
+  return suite;
+}
+
+/** Events persisted in the queue (only those named `name`, when given). */
+export const storedQueue = (p: Page, name?: string): Promise<number> =>
+  p.evaluate(
+    (only) =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open("edgewise");
+        open.onsuccess = () => {
+          const get = open.result.transaction("kv").objectStore("kv").get("ew:q");
+          get.onsuccess = () => resolve(((get.result ?? []) as { name?: string }[]).filter((e) => !only || e.name === only).length);
+        };
+      }),
+    name,
+  );

@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { E2E_CATALOG } from "./catalog.ts";
-import { edge, edgeUrl, eventually, hasBrowser, historyOf, launch, rendered, servePages, unique } from "./harness.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, edgeUrl, eventually, hasBrowser, historyOf, rendered, unique } from "./harness.ts";
 
 /** The active element's description, looking into the message's shadow root. */
 function focused(page: Page): Promise<string> {
@@ -13,64 +12,47 @@ function focused(page: Page): Promise<string> {
 }
 
 describe.skipIf(!hasBrowser)("messages in Chromium", () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof servePages>>;
-  let context: BrowserContext;
-  let page: Page;
+  const s = browserSuite();
   const body = '<main><button id="before">Before</button><a id="link" href="#x">A link</a></main><div data-edgewise-placement="inline-slot"></div>';
   const attrs = 'data-mode="local" data-min-interval="0"';
 
-  beforeAll(async () => {
-    await edge.publish(E2E_CATALOG);
-    browser = await launch();
-    site = await servePages();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-  });
-  afterEach(() => context.close());
 
   const track = (name: string, properties?: object) =>
-    page.evaluate(([n, p]) => (window as any).edgewise.track(n, p).then((d: any) => d?.offerId ?? null), [name, properties] as const);
+    s.page.evaluate(([n, p]) => (window as any).edgewise.track(n, p).then((d: any) => d?.offerId ?? null), [name, properties] as const);
 
   it("a triggered modal is an accessible dialog that works with the keyboard alone", async () => {
     const id = unique("u");
-    site.set("/modal", { body, attrs: `${attrs} data-profile-id="${id}"` });
-    await page.goto(`${site.url}/modal`);
-    await page.focus("#before");
+    s.site.set("/modal", { body, attrs: `${attrs} data-profile-id="${id}"` });
+    await s.page.goto(`${s.site.url}/modal`);
+    await s.page.focus("#before");
     expect(await track("page.view", { path: "/welcome" })).toBe("welcome");
-    const dialog = page.locator("[data-edgewise-message] >> role=dialog");
+    const dialog = s.page.locator("[data-edgewise-message] >> role=dialog");
     expect(await dialog.getAttribute("aria-modal")).toBe("true");
-    expect(await page.locator("[data-edgewise-message] >> #" + (await dialog.getAttribute("aria-labelledby"))).textContent()).toBe("Bem-vindo ");
+    expect(await s.page.locator("[data-edgewise-message] >> #" + (await dialog.getAttribute("aria-labelledby"))).textContent()).toBe("Bem-vindo ");
     // Text is text: the template's markup is not parsed.
-    expect(await page.locator("[data-edgewise-message] >> p").textContent()).toBe("<b>10% off</b> today");
-    expect(await page.locator("[data-edgewise-message] >> b").count()).toBe(0);
-    expect(await page.locator("[data-edgewise-message] >> img").getAttribute("alt")).toBe("A gift box");
+    expect(await s.page.locator("[data-edgewise-message] >> p").textContent()).toBe("<b>10% off</b> today");
+    expect(await s.page.locator("[data-edgewise-message] >> b").count()).toBe(0);
+    expect(await s.page.locator("[data-edgewise-message] >> img").getAttribute("alt")).toBe("A gift box");
     // Focus moved in, on the first action; Tab cycles inside; the page behind is inert.
-    expect(await focused(page)).toBe("button:Shop");
-    await page.keyboard.press("Tab");
-    expect(await focused(page)).toBe("button:No thanks");
-    await page.keyboard.press("Tab");
-    expect(await focused(page)).toBe("button:Close");
-    await page.keyboard.press("Tab");
-    expect(await focused(page)).toBe("button:Shop");
-    await page.keyboard.press("Shift+Tab");
-    expect(await focused(page)).toBe("button:Close");
-    expect(await page.evaluate(() => (document.querySelector("main") as HTMLElement).inert)).toBe(true);
+    expect(await focused(s.page)).toBe("button:Shop");
+    await s.page.keyboard.press("Tab");
+    expect(await focused(s.page)).toBe("button:No thanks");
+    await s.page.keyboard.press("Tab");
+    expect(await focused(s.page)).toBe("button:Close");
+    await s.page.keyboard.press("Tab");
+    expect(await focused(s.page)).toBe("button:Shop");
+    await s.page.keyboard.press("Shift+Tab");
+    expect(await focused(s.page)).toBe("button:Close");
+    expect(await s.page.evaluate(() => (document.querySelector("main") as HTMLElement).inert)).toBe(true);
     // 44 px targets.
-    const sizes = await page.locator("[data-edgewise-message] >> button").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
+    const sizes = await s.page.locator("[data-edgewise-message] >> button").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
     for (const { width, height } of sizes) expect(Math.min(width, height)).toBeGreaterThanOrEqual(44);
     // ESC closes, focus goes back, the page is live again, and a dismiss is recorded.
-    await page.keyboard.press("Escape");
-    expect(await page.locator("[data-edgewise-message]").count()).toBe(0);
-    expect(await focused(page)).toBe("button#before:Before");
-    expect(await page.evaluate(() => (document.querySelector("main") as HTMLElement).inert)).toBe(false);
-    await page.evaluate(() => (window as any).edgewise.flush());
+    await s.page.keyboard.press("Escape");
+    expect(await s.page.locator("[data-edgewise-message]").count()).toBe(0);
+    expect(await focused(s.page)).toBe("button#before:Before");
+    expect(await s.page.evaluate(() => (document.querySelector("main") as HTMLElement).inert)).toBe(false);
+    await s.page.evaluate(() => (window as any).edgewise.flush());
     const names = await eventually(async () => {
       const h = await historyOf(id);
       return h.some((e) => e.name === "dismiss") && h.filter((e) => e.offerId === "welcome").map((e) => e.name).sort();
@@ -79,88 +61,88 @@ describe.skipIf(!hasBrowser)("messages in Chromium", () => {
   });
 
   it("a button follows only safe links", async () => {
-    site.set("/evil", { body, attrs });
-    await page.goto(`${site.url}/evil`);
+    s.site.set("/evil", { body, attrs });
+    await s.page.goto(`${s.site.url}/evil`);
     expect(await track("evil", { to: "javascript:window.pwned=1" })).toBe("evil-link");
-    await page.locator("[data-edgewise-message] >> text=Go").click();
-    await page.waitForTimeout(200);
-    expect(page.url()).toBe(`${site.url}/evil`);
-    expect(await page.evaluate(() => (window as any).pwned)).toBeUndefined();
+    await s.page.locator("[data-edgewise-message] >> text=Go").click();
+    await s.page.waitForTimeout(200);
+    expect(s.page.url()).toBe(`${s.site.url}/evil`);
+    expect(await s.page.evaluate(() => (window as any).pwned)).toBeUndefined();
     expect(await track("evil", { to: "/sale?from=msg" })).toBe("evil-link");
-    await Promise.all([page.waitForURL(`${site.url}/sale?from=msg`), page.locator("[data-edgewise-message] >> text=Go").click()]);
+    await Promise.all([s.page.waitForURL(`${s.site.url}/sale?from=msg`), s.page.locator("[data-edgewise-message] >> text=Go").click()]);
   });
 
   it("slide-ups and banners do not take focus and are announced politely", async () => {
-    site.set("/cart", { body, attrs });
-    await page.goto(`${site.url}/cart`);
-    await page.focus("#before");
+    s.site.set("/cart", { body, attrs });
+    await s.page.goto(`${s.site.url}/cart`);
+    await s.page.focus("#before");
     expect(await track("cart.add", { sku: "A1" })).toBe("nudge");
-    const live = page.locator("[data-edgewise-message] >> [aria-live=polite]");
+    const live = s.page.locator("[data-edgewise-message] >> [aria-live=polite]");
     await expect.poll(() => live.textContent()).toBe("Nice pick: Free shipping over 50");
-    expect(await focused(page)).toBe("button#before:Before");
-    expect(await page.locator("[data-edgewise-message] >> role=dialog").getAttribute("aria-modal")).toBe("false");
+    expect(await focused(s.page)).toBe("button#before:Before");
+    expect(await s.page.locator("[data-edgewise-message] >> role=dialog").getAttribute("aria-modal")).toBe("false");
     expect(await track("banner.open")).toBe("top-banner");
-    expect(await page.locator("[data-edgewise-message]").count()).toBe(2);
+    expect(await s.page.locator("[data-edgewise-message]").count()).toBe(2);
   });
 
   it("fullscreen and inline layouts render in place", async () => {
-    site.set("/layouts", { body, attrs });
-    await page.emulateMedia({ reducedMotion: "reduce", colorScheme: "dark" });
-    await page.goto(`${site.url}/layouts`);
-    await page.evaluate(() => (document.documentElement.dir = "rtl"));
+    s.site.set("/layouts", { body, attrs });
+    await s.page.emulateMedia({ reducedMotion: "reduce", colorScheme: "dark" });
+    await s.page.goto(`${s.site.url}/layouts`);
+    await s.page.evaluate(() => (document.documentElement.dir = "rtl"));
     expect(await track("full.open")).toBe("full");
-    const root = page.locator("[data-edgewise-message] >> .r");
+    const root = s.page.locator("[data-edgewise-message] >> .r");
     expect(await root.getAttribute("dir")).toBe("rtl");
     expect(await root.getAttribute("lang")).toBe("en");
-    expect(await page.locator("[data-edgewise-message] >> .x").evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).animationName])).toEqual(["rgb(32, 33, 36)", "none"]);
-    const box = await page.locator("[data-edgewise-message] >> .x").boundingBox();
-    const viewport = page.viewportSize()!;
+    expect(await s.page.locator("[data-edgewise-message] >> .x").evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).animationName])).toEqual(["rgb(32, 33, 36)", "none"]);
+    const box = await s.page.locator("[data-edgewise-message] >> .x").boundingBox();
+    const viewport = s.page.viewportSize()!;
     expect(box).toMatchObject({ x: 0, y: 0, width: viewport.width, height: viewport.height });
-    await page.keyboard.press("Escape");
+    await s.page.keyboard.press("Escape");
     expect(await track("inline.open")).toBe("inline-msg");
-    expect(await page.locator('[data-edgewise-placement="inline-slot"] [data-edgewise-message] >> h2').textContent()).toBe("Inline");
+    expect(await s.page.locator('[data-edgewise-placement="inline-slot"] [data-edgewise-message] >> h2').textContent()).toBe("Inline");
   });
 
   it("html messages are isolated in a sandboxed frame and talk only through the bridge", async () => {
     const id = unique("u");
-    site.set("/html", { body, attrs: `${attrs} data-profile-id="${id}"` });
-    await page.goto(`${site.url}/html`);
+    s.site.set("/html", { body, attrs: `${attrs} data-profile-id="${id}"` });
+    await s.page.goto(`${s.site.url}/html`);
     const actions: unknown[] = [];
-    await page.exposeFunction("recordAction", (detail: unknown) => actions.push(detail));
-    await page.evaluate(() => document.addEventListener("edgewise:action", (e) => (window as any).recordAction((e as CustomEvent).detail)));
+    await s.page.exposeFunction("recordAction", (detail: unknown) => actions.push(detail));
+    await s.page.evaluate(() => document.addEventListener("edgewise:action", (e) => (window as any).recordAction((e as CustomEvent).detail)));
     expect(await track("html.open")).toBe("html-msg");
-    const frame = page.locator("[data-edgewise-message] >> iframe");
+    const frame = s.page.locator("[data-edgewise-message] >> iframe");
     expect(await frame.getAttribute("sandbox")).toBe("allow-scripts");
     await eventually(async () => actions.length > 0);
     expect(actions[0]).toMatchObject({ type: "custom", name: "probe:document:SecurityError,navigate:SecurityError,storage:SecurityError" });
-    expect(await page.title()).toBe("Shop");
+    expect(await s.page.title()).toBe("Shop");
     // A message posted by anyone else (the page itself, a wrong channel) is ignored.
-    await page.evaluate(() => window.postMessage({ edgewise: "guess", type: "dismiss" }, "*"));
-    await page.waitForTimeout(100);
-    expect(await page.locator("[data-edgewise-message]").count()).toBe(1);
-    await page.frameLocator("[data-edgewise-message] >> iframe").locator("#custom").click();
+    await s.page.evaluate(() => window.postMessage({ edgewise: "guess", type: "dismiss" }, "*"));
+    await s.page.waitForTimeout(100);
+    expect(await s.page.locator("[data-edgewise-message]").count()).toBe(1);
+    await s.page.frameLocator("[data-edgewise-message] >> iframe").locator("#custom").click();
     await eventually(async () => actions.length > 1);
     expect(actions[1]).toMatchObject({ type: "custom", name: "subscribe", offerId: "html-msg" });
-    await page.frameLocator("[data-edgewise-message] >> iframe").locator("#close").click();
-    await eventually(async () => (await page.locator("[data-edgewise-message]").count()) === 0);
+    await s.page.frameLocator("[data-edgewise-message] >> iframe").locator("#close").click();
+    await eventually(async () => (await s.page.locator("[data-edgewise-message]").count()) === 0);
   });
 
   it("works under a strict Content-Security-Policy with a nonce", async () => {
     const nonce = "n0nce" + Math.random().toString(36).slice(2);
     const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src ${edgeUrl}; img-src 'self'`;
-    site.set("/csp", { body, attrs, headers: { "content-security-policy": csp } });
+    s.site.set("/csp", { body, attrs, headers: { "content-security-policy": csp } });
     const violations: string[] = [];
-    page.on("console", (m) => /Content.Security.Policy|Refused/i.test(m.text()) && violations.push(m.text()));
-    await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => console.log(`Refused ${e.violatedDirective} ${e.blockedURI}`)));
-    await page.goto(`${site.url}/csp`);
-    await page.waitForFunction(() => !!(window as any).edgewise?.track);
-    await rendered(page, "inline-slot");
+    s.page.on("console", (m) => /Content.Security.Policy|Refused/i.test(m.text()) && violations.push(m.text()));
+    await s.page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => console.log(`Refused ${e.violatedDirective} ${e.blockedURI}`)));
+    await s.page.goto(`${s.site.url}/csp`);
+    await s.page.waitForFunction(() => !!(window as any).edgewise?.track);
+    await rendered(s.page, "inline-slot");
     expect(await track("cart.add")).toBe("nudge");
-    const position = await page.locator("[data-edgewise-message] >> .r").evaluate((el) => getComputedStyle(el).position);
+    const position = await s.page.locator("[data-edgewise-message] >> .r").evaluate((el) => getComputedStyle(el).position);
     expect(position).toBe("fixed");
-    await page.keyboard.press("Escape");
+    await s.page.keyboard.press("Escape");
     expect(await track("inline.open")).toBe("inline-msg");
-    await page.waitForTimeout(300);
+    await s.page.waitForTimeout(300);
     expect(violations).toEqual([]);
   });
 });

@@ -1,8 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2E_CATALOG, E2E_SNAPSHOT } from "./catalog.ts";
-import { edge, hasBrowser, launch, servePages, unique } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { browserSuite, hasBrowser } from "./harness.ts";
 
 const RUNS = 15;
 
@@ -12,28 +10,17 @@ const RUNS = 15;
  * Written to dist/timing.json for the README.
  */
 describe.skipIf(!hasBrowser)("time to render a placement in local mode from cache", () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof servePages>>;
+  const s = browserSuite({ snapshot: true, perTest: false });
 
-  beforeAll(async () => {
-    await edge.publish(E2E_CATALOG);
-    await edge.importSnapshot(E2E_SNAPSHOT(unique("snap")));
-    browser = await launch();
-    site = await servePages();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
 
   it(`is measured over ${RUNS} warm loads`, async () => {
-    site.set("/timing", {
+    s.site.set("/timing", {
       head: "<script>document.addEventListener('edgewise:render', () => { window.renderedAt = performance.now(); }, { once: true });</script>",
       body: '<div data-edgewise-placement="home-hero"><h2>Default</h2></div>',
       attrs: 'data-mode="local" data-profile-id="u-vip"',
     });
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${site.url}/timing`);
+    const page = await (await s.browser.newContext()).newPage();
+    await page.goto(`${s.site.url}/timing`);
     await page.waitForSelector("h2.vip");
     const samples: { sdk: number; page: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
