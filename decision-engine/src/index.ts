@@ -13,6 +13,7 @@ export { CatalogError, type CatalogProblem } from "./decide/errors.ts";
 export { decide } from "./decide/decide.ts";
 export type { DecideInput, DecideResult, Decision, Explanation, CandidateExplanation, Outcome } from "./decide/decide.ts";
 export { clientRuleset } from "./decide/ruleset.ts";
+export { withRealtimeAudiences, type AudienceInput } from "./decide/audiences.ts";
 export type { CompiledCatalog } from "./decide/compiled.ts";
 export type * from "./decide/catalog-types.ts";
 export { isSafeUrl, isDeepLink } from "./decide/url.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CatalogError, clientRuleset, compileCatalog, type CatalogProblem } from "../src/index.ts";
+import { CatalogError, clientRuleset, compileCatalog, decide, type CatalogProblem } from "../src/index.ts";
 
 const valid = () => ({
   placements: [
@@ -117,13 +117,42 @@ describe("compileCatalog", () => {
 });
 
 describe("clientRuleset", () => {
-  it("leaves out journey-only offers and offer names", () => {
+  it("leaves out journeys and offer names, and marks journey-only offers orchestrated", () => {
     const catalog = valid();
     (catalog.offers[0] as Record<string, unknown>).name = "Internal name";
     const ruleset = clientRuleset(compileCatalog(catalog));
-    expect(ruleset.offers.map((o) => o.id)).toEqual(["a", "m", "fb"]);
+    expect(ruleset.offers.map((o) => o.id)).toEqual(["a", "m", "j", "fb"]);
     expect(ruleset.offers[0]).not.toHaveProperty("name");
+    expect(ruleset.offers.map((o) => o.orchestrated ?? false)).toEqual([false, false, true, false]);
+    expect(ruleset).not.toHaveProperty("journeys");
     expect(ruleset.fallbacks).toEqual({ hero: "fb" });
-    expect(compileCatalog(ruleset).offers.size).toBe(3);
+    const device = compileCatalog(ruleset);
+    expect(device.offers.get("j")!.orchestrated).toBe(true);
+    expect(device.offers.get("m")!.orchestrated).toBe(false);
+  });
+
+  it("lets a device deliver an orchestrated offer only while it is pending", () => {
+    const device = compileCatalog(clientRuleset(compileCatalog(valid())));
+    const input = { placements: ["msgs"], profile: { id: "u" }, history: [], now: 0 };
+    expect(decide(device, input).decisions[0]!.offerId).toBeNull();
+    expect(decide(device, { ...input, pending: ["j"] }).decisions[0]!.offerId).toBe("j");
+  });
+});
+
+describe("offer.orchestrated", () => {
+  it("keeps an offer out of ordinary decisions without a journey", () => {
+    const catalog = valid();
+    catalog.journeys = [];
+    (catalog.offers[0] as Record<string, unknown>).orchestrated = true;
+    const compiled = compileCatalog(catalog);
+    const input = { placements: ["hero"], profile: { id: "u" }, audiences: ["vip"], history: [], now: 0 };
+    expect(decide(compiled, input).decisions[0]).toMatchObject({ offerId: "fb", fallback: true });
+    expect(decide(compiled, { ...input, pending: ["a"] }).decisions[0]).toMatchObject({ offerId: "a", fallback: false });
+  });
+
+  it("must be a boolean", () => {
+    const catalog = valid();
+    (catalog.offers[0] as Record<string, unknown>).orchestrated = "yes";
+    expect(problemsOf(catalog)).toEqual([{ path: "$.offers[0].orchestrated", message: "must be true or false" }]);
   });
 });

@@ -95,7 +95,7 @@ describe("events pipeline → queue → D1 stats", () => {
     const stub = env.PROFILES.get(env.PROFILES.idFromName(profileKey));
     const stranded: EventMessage = { key: `${profileKey}|stranded`, type: "display", name: "display", offerId, timestamp: Date.now() };
     await runInDurableObject(stub, async (instance, state) => {
-      (instance as unknown as ProfileObject).summary(); // creates the tables
+      await (instance as unknown as ProfileObject).sync({ profileKey, catalogVersion: null, profile: { id: profileKey }, audiences: [] }); // creates the tables
       state.storage.sql.exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(stranded));
       await state.storage.setAlarm(Date.now() + 60_000);
     });

@@ -58,6 +58,11 @@ export interface OfferJson {
   message?: MessageJson;
   /** Makes the offer a triggered message: a candidate only while that event is being evaluated. */
   trigger?: { event: string; when?: Rule };
+  /**
+   * Delivered only when a journey step or campaign makes it pending, never as an ordinary candidate.
+   * Implied for every offer a journey or campaign references; the client ruleset states it.
+   */
+  orchestrated?: boolean;
 }
 
 export interface RankingJson {
@@ -68,11 +73,19 @@ export interface RankingJson {
   limit?: number;
 }
 
+/** A real-time audience: members are the profiles whose rule holds at decision time. */
+export interface AudienceJson {
+  id: string;
+  name?: string;
+  rule: Rule;
+}
+
 export interface CatalogJson {
   placements: PlacementJson[];
   offers: OfferJson[];
   fallbacks?: Record<string, string>;
   ranking?: Record<string, RankingJson>;
+  audiences?: AudienceJson[];
   journeys?: unknown[];
   campaigns?: unknown[];
 }

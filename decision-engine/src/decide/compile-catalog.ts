@@ -115,7 +115,7 @@ export function compileCatalog(json: unknown): CompiledCatalog {
 
   const placements = new Map<string, CompiledPlacement>();
   const all = [...offers.values()];
-  for (const offer of all) (offer as { orchestrated: boolean }).orchestrated = orchestrated.has(offer.id);
+  for (const offer of all) if (orchestrated.has(offer.id)) (offer as { orchestrated: boolean }).orchestrated = true;
   for (const [id, format] of formats) {
     const ranking = rankings.get(id);
     placements.set(id, {
@@ -144,9 +144,10 @@ function compileOffer(
     valid = false;
     add(p, m);
   };
-  const { id, placements, priority = 0, eligibility, schedule, caps, trigger, content, message } = offer;
+  const { id, placements, priority = 0, eligibility, schedule, caps, trigger, content, message, orchestrated = false } = offer;
   if (!isName(id)) fail(at(path, "id"), NAME);
   optionalString(offer, "name", path, fail);
+  if (typeof orchestrated != "boolean") fail(at(path, "orchestrated"), "must be true or false");
 
   const placed: PlacementFormat[] = [];
   if (!Array.isArray(placements)) fail(at(path, "placements"), "must be an array of placement ids");
@@ -228,7 +229,7 @@ function compileOffer(
     trigger: compiledTrigger,
     renderContent,
     renderMessage,
-    orchestrated: false,
+    orchestrated: orchestrated as boolean,
   };
 }
 

@@ -167,6 +167,18 @@ export class JourneyRuntime {
     return pending;
   }
 
+  /**
+   * Pending offers a device showed after deciding locally from a sync: its `display` events that
+   * carry no decision token (an edge decision already recorded its own delivery). The sync checked
+   * campaign audiences, so they are taken as met here.
+   */
+  deliveredOnDevice(set: JourneySet, events: readonly { type: string; offerId?: string; decisionId?: string }[], now: number): void {
+    const shown = events.flatMap((e) => (e.type === "display" && e.offerId !== undefined && e.decisionId === undefined ? [e.offerId] : []));
+    const key = this.key();
+    if (shown.length === 0 || key === undefined) return;
+    this.delivered(this.pendingFor(set, key, set.campaigns.map((c) => c.audience), now), shown, now);
+  }
+
   /** Records that these pending offers were delivered by a decision. True if anything was emitted. */
   delivered(pending: ReadonlyMap<string, Pending>, offerIds: readonly (string | null)[], now: number): boolean {
     let emitted = false;

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { decide } from "@edgewise/decision-engine";
+import { decide, withRealtimeAudiences } from "@edgewise/decision-engine";
 import type { Env } from "../env.ts";
 import type { EventMessage } from "../queue/messages.ts";
 import { loadCatalogOrNull } from "../storage/catalog-store.ts";
@@ -9,7 +9,7 @@ import { JourneyStore } from "../journeys/store.ts";
 import type { CountedEvent } from "./global-cap-counter.ts";
 import { PROFILE_LIMITS } from "./profile-limits.ts";
 import { ProfileStore } from "./profile-store.ts";
-import { withRealtimeAudiences } from "../snapshots/realtime.ts";
+
 import { globalCapCounter } from "./stubs.ts";
 import type {
   IngestOutcome,
@@ -17,7 +17,8 @@ import type {
   ProfileDecideResult,
   ProfileDecision,
   ProfileEvent,
-  ProfileSummary,
+  ProfileSync,
+  ProfileSyncRequest,
 } from "./profile-types.ts";
 
 /**
@@ -56,7 +57,7 @@ export class ProfileObject extends DurableObject<Env> {
       return { decisions, decidedAt: now };
     }
     const history = this.store.historyForDecision(now);
-    // Snapshot audiences plus the catalog's real-time audiences that hold now (snapshots/realtime.ts).
+    // Snapshot audiences plus the catalog's real-time audiences that hold now.
     const audiences = withRealtimeAudiences(catalog.compiled, request.audiences, { ...request, now, history });
     // Journey messages and campaign offers pending for this profile are delivered first.
     const pending = this.journeys.pendingFor(journeysOf(catalog.compiled), request.profileKey, audiences, now);
@@ -93,6 +94,7 @@ export class ProfileObject extends DurableObject<Env> {
     const outcomes = events.map((event): IngestOutcome => (this.store.append(event, profileKey, now) ? "accepted" : "duplicate"));
     if (journeys) {
       const accepted = events.filter((_, i) => outcomes[i] === "accepted");
+      this.journeys.deliveredOnDevice(journeys.set, accepted, now);
       this.journeys.onEvents(journeys, accepted, () => this.store.historyForDecision(now), now);
     }
     this.store.trim(now);
@@ -104,8 +106,22 @@ export class ProfileObject extends DurableObject<Env> {
     return outcomes;
   }
 
-  summary(): ProfileSummary {
-    return this.store.summary(Date.now());
+  /**
+   * What a device needs to decide locally (`GET /v1/profile/:id`): history and cap counters, the
+   * attributes with those journey steps set, the audiences that hold now (snapshot plus real-time)
+   * and the offers journeys and campaigns hold for the profile. A device that shows one reports a
+   * `display` event, which delivers it (see `ingest`).
+   */
+  async sync(request: ProfileSyncRequest): Promise<ProfileSync> {
+    const catalog = request.catalogVersion === null ? null : await loadCatalogOrNull(this.env.CATALOGS, request.catalogVersion);
+    const now = Date.now();
+    const { id: _id, ...attributes } = this.journeys.profileWith(request.profile);
+    const sync = { ...this.store.summary(now), attributes, audiences: request.audiences, pending: [] as string[] };
+    if (!catalog) return sync;
+    const history = this.store.historyForDecision(now);
+    sync.audiences = withRealtimeAudiences(catalog.compiled, request.audiences, { profile: request.profile, now, history });
+    sync.pending = [...this.journeys.pendingFor(journeysOf(catalog.compiled), request.profileKey, sync.audiences, now).keys()];
+    return sync;
   }
 
   /** Retries a failed flush, trims, and deletes the object's storage once nothing is left. */

@@ -64,3 +64,22 @@ export interface ProfileSummary {
   /** Decisions whose display has not been reported yet (counted as displays for caps). */
   pendingReservations: number;
 }
+
+/** What the Worker asks a profile's object for `GET /v1/profile/:id`. */
+export interface ProfileSyncRequest {
+  profileKey: string;
+  catalogVersion: string | null;
+  /** The profile as decisions see it: the snapshot's attributes and `id`. */
+  profile: Record<string, unknown>;
+  /** The snapshot's audiences. */
+  audiences: string[];
+}
+
+export interface ProfileSync extends ProfileSummary {
+  /** The snapshot's attributes plus those journey `set` steps wrote. */
+  attributes: Record<string, unknown>;
+  /** The snapshot's audiences plus the real-time audiences that hold now. */
+  audiences: string[];
+  /** Offers journeys and campaigns hold for this profile (DESIGN.md: "the next decision or sync … delivers it"). */
+  pending: string[];
+}

@@ -1,12 +1,12 @@
 import type { Env } from "../env.ts";
 import type { CapCounts, CountedEvent } from "./global-cap-counter.ts";
-import type { IngestOutcome, ProfileDecideRequest, ProfileDecideResult, ProfileEvent, ProfileSummary } from "./profile-types.ts";
+import type { IngestOutcome, ProfileDecideRequest, ProfileDecideResult, ProfileEvent, ProfileSync, ProfileSyncRequest } from "./profile-types.ts";
 
 /** The RPC surface of a ProfileObject, as the Worker calls it. */
 export interface ProfileApi {
   decide(request: ProfileDecideRequest): Promise<ProfileDecideResult>;
   ingest(profileKey: string, events: readonly ProfileEvent[]): Promise<IngestOutcome[]>;
-  summary(): Promise<ProfileSummary>;
+  sync(request: ProfileSyncRequest): Promise<ProfileSync>;
 }
 
 /** The RPC surface of a GlobalCapCounter. */

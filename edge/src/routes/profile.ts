@@ -3,12 +3,16 @@ import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { isProfileTrusted, profileKeyOf } from "../identity/profile-identity.ts";
 import { profileObject } from "../objects/stubs.ts";
+import type { ProfileSyncRequest } from "../objects/profile-types.ts";
+import { loadCatalogOrNull, readActiveCatalog } from "../storage/catalog-store.ts";
+import { readGlobalCounts } from "../storage/global-counts.ts";
 import { readActiveSnapshot, readProfileState } from "../storage/snapshot-store.ts";
 import { ID_RULES } from "../validation/decide-body.ts";
 
 /**
- * `GET /v1/profile/:id`: the profile's audiences and attributes (active snapshot), cap counters and
- * recent history, for local decisioning. In secure mode it needs the profile's signature (query
+ * `GET /v1/profile/:id`: what a device needs to decide locally — the profile's audiences (active
+ * snapshot plus real-time ones) and attributes, cap counters, recent history, the offers journeys and
+ * campaigns hold for it (`pending`) and the global cap counts of the catalog's offers. In secure mode it needs the profile's signature (query
  * `profileSignature` or header `x-profile-signature`) and reveals nothing without a valid one.
  */
 export const profileRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
@@ -20,16 +24,20 @@ export const profileRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
   if (!(await isProfileTrusted(profileId, signature, c.env.IDENTITY_SECRET))) {
     throw new ApiError(403, "signature_required", "a valid profileSignature is required for this profile");
   }
-  const snapshot = await readActiveSnapshot(c.env.SNAPSHOTS);
-  const [state, summary] = await Promise.all([
+  const [snapshot, active] = await Promise.all([readActiveSnapshot(c.env.SNAPSHOTS), readActiveCatalog(c.env.CATALOGS)]);
+  const [state, catalog] = await Promise.all([
     snapshot ? readProfileState(c.env, snapshot, profileId) : null,
-    profileObject(c.env, profileKeyOf(profileId)).summary(),
+    active ? loadCatalogOrNull(c.env.CATALOGS, active.version) : null,
   ]);
-  return c.json({
-    profileId,
+  const request: ProfileSyncRequest = {
+    profileKey: profileKeyOf(profileId),
+    catalogVersion: catalog ? catalog.version : null,
+    profile: { ...state?.attributes, id: profileId },
     audiences: state?.audiences ?? [],
-    attributes: state?.attributes ?? {},
-    snapshotVersion: snapshot?.version ?? null,
-    ...summary,
-  });
+  };
+  const [sync, globalCounts] = await Promise.all([
+    profileObject(c.env, request.profileKey).sync(request),
+    catalog ? readGlobalCounts(c.env, catalog, [...catalog.globalCappedByPlacement.keys()]) : {},
+  ]);
+  return c.json({ profileId, snapshotVersion: snapshot?.version ?? null, ...sync, globalCounts });
 });

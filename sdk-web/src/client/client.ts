@@ -1,4 +1,4 @@
-import { compileCatalog, decide, type CatalogJson, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
+import { compileCatalog, decide, withRealtimeAudiences, type CatalogJson, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
 import { memoryStorage } from "./memory.ts";
 import type { ClientDecision, Clock, Lifecycle, MessageDecision, Presenter, Storage, Transport, TransportResponse } from "./ports.ts";
 import { createQueue, QUEUE_KEY, type EventType, type QueuedEvent } from "./queue.ts";
@@ -311,18 +311,19 @@ export function createCore(o: CoreOptions): CoreClient {
 
   function decideLocally(compiled: CompiledCatalog, placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean): ClientDecision[] {
     const profile = known();
-    return decide(compiled, {
+    const input = { profile: { ...profile?.attributes, id: state.profileId ?? state.anonymousId }, context, event, history: currentHistory(), now: clock.now() };
+    const pending = profile?.pending;
+    const { decisions } = decide(compiled, {
+      ...input,
       placements,
-      profile: { ...profile?.attributes, id: state.profileId ?? state.anonymousId },
-      audiences: profile?.audiences ?? [],
-      context,
-      event,
-      history: currentHistory(),
-      pending: profile?.pending,
+      audiences: withRealtimeAudiences(compiled, profile?.audiences ?? [], input),
+      pending,
       globalCounts: profile?.globalCounts,
       explain,
-      now: clock.now(),
-    }).decisions;
+    });
+    // A journey or campaign offer is delivered once: its display event tells the edge.
+    if (pending?.length) profile!.pending = pending.filter((id) => !decisions.some((d) => d.offerId === id && !d.fallback));
+    return decisions;
   }
 
   async function decideAtEdge(placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean): Promise<ClientDecision[]> {

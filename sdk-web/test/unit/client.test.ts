@@ -78,6 +78,38 @@ describe("deciding", () => {
     expect(hero).toMatchObject({ offerId: "vip-spring", content: { html: "<h2>VIP Ana</h2>" } });
   });
 
+  it("local mode delivers a journey message the profile sync lists as pending, once", async () => {
+    const journeyCatalog: typeof CATALOG = {
+      ...CATALOG,
+      offers: [...CATALOG.offers, { id: "cart-reminder", placements: ["web-messages"], message: { layout: "banner", title: "Your cart" } }],
+      journeys: [{ id: "cart", trigger: { event: "cart.add" }, steps: [{ message: "cart-reminder" }] }],
+    };
+    const edge = fakeEdge(journeyCatalog);
+    edge.state.profile = { audiences: [], attributes: {}, history: [] };
+    const { client } = setup({ mode: "local", profileId: "u-1" }, edge);
+    await client.refresh();
+    // Not pending: the ruleset marks it orchestrated, so it is no ordinary candidate.
+    expect((await client.decide(["web-messages"]))[0]!.offerId).toBeNull();
+    edge.state.profile = { ...edge.state.profile, pending: ["cart-reminder"] };
+    await client.refresh();
+    expect((await client.decide(["web-messages"]))[0]).toMatchObject({ offerId: "cart-reminder", message: { title: "Your cart" } });
+    expect((await client.decide(["web-messages"]))[0]!.offerId).toBeNull();
+  });
+
+  it("local mode merges the ruleset's real-time audiences from this device's own events", async () => {
+    const realtime: typeof CATALOG = {
+      ...CATALOG,
+      offers: [...CATALOG.offers, { id: "cart-hero", placements: ["home-hero"], priority: 60, eligibility: { audience: "cart-recent" }, content: { html: "Back to your cart" } }],
+      audiences: [{ id: "cart-recent", rule: { ">=": [{ history: { name: "cart.add", within: "PT1H" } }, 1] } }],
+    };
+    const { client, clock } = setup({ mode: "local" }, fakeEdge(realtime));
+    expect((await client.decide(["home-hero"]))[0]!.offerId).toBe("default-hero");
+    await client.track("cart.add");
+    expect((await client.decide(["home-hero"]))[0]!.offerId).toBe("cart-hero");
+    await clock.advance(2 * 3_600_000);
+    expect((await client.decide(["home-hero"]))[0]!.offerId).toBe("default-hero");
+  });
+
   it("hybrid mode answers from the cached ruleset at once, then hands over the edge's answer", async () => {
     const storage = memoryStorage();
     await setup({ mode: "local" }, fakeEdge(CATALOG), storage).client.decide(["home-hero"]);
