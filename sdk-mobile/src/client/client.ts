@@ -197,7 +197,7 @@ export function createClient(options: MobileOptions): MobileClient {
 
   async function showMessages(decideOptions: Omit<DecideOptions, "onUpdate"> = {}): Promise<MessageDecision | undefined> {
     await ready;
-    const placements = core.messagePlacements();
+    const placements = await core.messagePlacements();
     if (placements.length === 0) return undefined;
     let shown: MessageDecision | undefined;
     const offered = new Set<string>();

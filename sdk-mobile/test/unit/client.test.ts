@@ -83,6 +83,24 @@ describe("in-app messages", () => {
     expect(ids()).toEqual(["survey"]);
   });
 
+  it("shows a journey message the profile sync lists as pending, once", async () => {
+    const edge = fakeEdge({
+      ...CATALOG,
+      offers: [...CATALOG.offers, { id: "cart-reminder", placements: ["app-messages"], message: { layout: "modal", title: "Your cart" } }],
+      journeys: [{ id: "cart", trigger: { event: "cart.add" }, steps: [{ message: "cart-reminder" }] }],
+    });
+    edge.state.profile = { audiences: [], attributes: {}, history: [], pending: ["cart-reminder"] };
+    const { client, clock, ids } = mobile({ mode: "local", edge, profileId: "u-1", minInterval: 0 });
+    await client.ready;
+    await clock.advance(1000);
+    expect(ids()).toEqual(["welcome-back"]); // one message per launch: the triggered one won
+    expect((await client.showMessages())?.offerId).toBe("cart-reminder");
+    expect(await client.showMessages()).toBeUndefined();
+    expect(ids()).toEqual(["welcome-back", "cart-reminder"]);
+    await client.flush();
+    expect(edge.eventsOf("display").filter((e) => e.offerId === "cart-reminder")).toEqual([expect.objectContaining({ profileId: "u-1" })]);
+  });
+
   it("without a presenter, messages arrive as 'message' events", async () => {
     const { client, clock } = mobile({ mode: "local", presenter: undefined });
     const messages: string[] = [];

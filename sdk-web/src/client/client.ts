@@ -93,8 +93,8 @@ export interface CoreClient {
   refresh(): Promise<void>;
   /** Identity and settings, for debugging and adapters. */
   state(): { anonymousId: string; profileId: string | undefined; consent: Consent; mode: Mode; catalogReady: boolean };
-  /** Message placements of the ruleset (format `message`). */
-  messagePlacements(): string[];
+  /** Message placements of the ruleset (format `message`), once a ruleset is known (cached or fetched). */
+  messagePlacements(): Promise<string[]>;
 }
 
 interface Ruleset {
@@ -273,8 +273,14 @@ export function createCore(o: CoreOptions): CoreClient {
     return triggers;
   }
 
-  function messagePlacements(): string[] {
+  function messageIds(): string[] {
     return ruleset ? ruleset.json.placements.filter((p) => p.format === "message").map((p) => p.id) : [];
+  }
+
+  async function messagePlacements(): Promise<string[]> {
+    await ready;
+    if (!ruleset) await rulesetLoad;
+    return messageIds();
   }
 
   function refresh(): Promise<void> {
@@ -416,7 +422,7 @@ export function createCore(o: CoreOptions): CoreClient {
     const compiled = triggerCatalog();
     if (!compiled) return undefined;
     const context = { ...o.context?.() };
-    for (const winner of decideLocally(compiled, messagePlacements(), context, event)) {
+    for (const winner of decideLocally(compiled, messageIds(), context, event)) {
       if (!winner.offerId || !winner.message) continue;
       report("trigger", winner);
       if (show(winner as MessageDecision)) return winner as MessageDecision;

@@ -145,8 +145,7 @@ export function createPlacements(client: CoreClient, options: PlacementsOptions 
   async function scan(root: ParentNode = document, messages = false): Promise<void> {
     const elements = [...root.querySelectorAll<HTMLElement>(SELECTOR)].filter((e) => (rendered.get(e)?.route ?? -1) !== route);
     const ids = new Set(elements.map((e) => e.getAttribute(ATTR)!));
-    if (messages) client.messagePlacements().forEach((id) => ids.add(id));
-    if (ids.size === 0) return;
+    if (ids.size === 0 && !messages) return;
     for (const element of elements) {
       const state = rendered.get(element);
       if (state) state.route = route;
@@ -154,6 +153,9 @@ export function createPlacements(client: CoreClient, options: PlacementsOptions 
     }
     const timer = setTimeout(() => elements.forEach(reveal), options.timeout ?? 3000);
     try {
+      // On a first visit this waits for the ruleset: only it says which placements take messages.
+      if (messages) (await client.messagePlacements()).forEach((id) => ids.add(id));
+      if (ids.size === 0) return;
       const decisions = await client.decide([...ids], { onUpdate: (update) => apply(update, elements) });
       apply(decisions, elements);
     } finally {

@@ -68,8 +68,11 @@ export const E2E_CATALOG = {
           "document.body.setAttribute('data-results',r.join(','));edgewise.action('probe:'+r.join(','))</script></body></html>",
       },
     },
+    { id: "journey-reminder", placements: ["web-messages"], message: { layout: "banner", title: "Your cart", body: "It is waiting for you" } },
   ],
   fallbacks: { "home-hero": "default-hero" },
+  // Its message reaches a device deciding locally through the profile sync's `pending`.
+  journeys: [{ id: "e2e-cart", trigger: { event: "journey.cart" }, steps: [{ message: "journey-reminder" }] }],
 };
 
 export const E2E_SNAPSHOT = (version: string) => [

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserSuite, edgeUrl, eventually, hasBrowser, historyOf, rendered, unique } from "./harness.ts";
+import { CLIENT_KEY } from "./edge-server.ts";
+import { browserSuite, edge, edgeUrl, eventually, hasBrowser, historyOf, rendered, unique } from "./harness.ts";
 
 /** The active element's description, looking into the message's shadow root. */
 function focused(page: Page): Promise<string> {
@@ -83,6 +84,32 @@ describe.skipIf(!hasBrowser)("messages in Chromium", () => {
     expect(await s.page.locator("[data-edgewise-message] >> role=dialog").getAttribute("aria-modal")).toBe("false");
     expect(await track("banner.open")).toBe("top-banner");
     expect(await s.page.locator("[data-edgewise-message]").count()).toBe(2);
+  });
+
+  it.each(["local", "edge"])("a journey message waiting at the edge shows once on a first visit, and is delivered (%s mode)", async (mode) => {
+    const id = unique(`u-journey-${mode}`);
+    // The journey's trigger, as the shop's backend or another device would send it.
+    const trigger = { id: crypto.randomUUID(), type: "track", name: "journey.cart", profileId: id, anonymousId: `a-${id}`, timestamp: Date.now() };
+    const sent = await fetch(`${edgeUrl}/v1/events`, { method: "POST", headers: { "x-client-key": CLIENT_KEY, "content-type": "application/json" }, body: JSON.stringify({ events: [trigger] }) });
+    expect(sent.status).toBe(202);
+    expect((await edge.profile(id)).pending).toEqual(["journey-reminder"]);
+
+    s.site.set(`/journey-${mode}`, { body, attrs: `data-mode="${mode}" data-min-interval="0" data-profile-id="${id}"` });
+    await s.page.goto(`${s.site.url}/journey-${mode}`);
+    const live = s.page.locator("[data-edgewise-message] >> [aria-live=polite]");
+    await expect.poll(() => live.textContent()).toBe("Your cart: It is waiting for you");
+    const displays = async () => (await historyOf(id)).filter((h) => h.name === "display" && h.offerId === "journey-reminder").length;
+    await eventually(async () => (await displays()) > 0);
+    expect(await displays()).toBe(1);
+    expect((await edge.profile(id)).pending).toEqual([]);
+
+    // Delivered: a later visit, on a device without its cache, shows nothing.
+    const other = await s.browser.newContext();
+    const page = await other.newPage();
+    await page.goto(`${s.site.url}/journey-${mode}`);
+    await rendered(page, "inline-slot");
+    expect(await page.locator("[data-edgewise-message]").count()).toBe(0);
+    await other.close();
   });
 
   it("fullscreen and inline layouts render in place", async () => {
