@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: applies the local D1 migrations, runs `wrangler dev` on 127.0.0.1:$PORT (default
-// 8787), waits until it answers, and on a first start (no active catalog) publishes the demo
-// catalog and imports the demo snapshot. Ctrl-C stops wrangler cleanly.
+// 8787), waits until it answers, and publishes the demo catalog when none is active and imports
+// the demo snapshot when none was ever imported. Ctrl-C stops wrangler cleanly.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -68,18 +68,19 @@ async function loadDemoData() {
   if (current.status === 200) {
     const { version } = await current.json();
     console.log(`[edgewise] catalog ${version} is active (kept from .wrangler/state)`);
-    return;
-  }
-  if (current.status !== 404) throw new Error(`GET /v1/admin/catalog answered ${current.status}: ${await current.text()}`);
-  const published = await fetch(`${url}/v1/admin/catalog`, {
-    method: "PUT",
-    headers: { ...admin, "content-type": "application/json" },
-    body: readFileSync(join(edgeDir, "demo/catalog.json")),
-  });
-  if (!published.ok) throw new Error(`publishing the demo catalog failed: ${await published.text()}`);
-  console.log(`[edgewise] published the demo catalog, version ${(await published.json()).version}`);
+  } else if (current.status === 404) {
+    const published = await fetch(`${url}/v1/admin/catalog`, {
+      method: "PUT",
+      headers: { ...admin, "content-type": "application/json" },
+      body: readFileSync(join(edgeDir, "demo/catalog.json")),
+    });
+    if (!published.ok) throw new Error(`publishing the demo catalog failed: ${await published.text()}`);
+    console.log(`[edgewise] published the demo catalog, version ${(await published.json()).version}`);
+  } else throw new Error(`GET /v1/admin/catalog answered ${current.status}: ${await current.text()}`);
+
+  // The demo snapshot, unless a snapshot was ever imported into this state.
   const snapshots = await (await fetch(`${url}/v1/admin/snapshots`, { headers: admin })).json();
-  if (snapshots.active) return;
+  if (snapshots.active || snapshots.versions?.length) return;
   const imported = await fetch(`${url}/v1/admin/snapshots`, {
     method: "POST",
     headers: { ...admin, "content-type": "application/x-ndjson" },
