@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-// `npm run bench:edge`: load-tests the edge Worker under `wrangler dev` on loopback and compares
-// `POST /v1/decide` (100-offer catalog, a profile with a 200-event history, three placements) with
-// the trivial `GET /v1/health` of the same worker, at a fixed concurrency and duration.
+// `npm run bench:edge`: load-tests the edge Worker on loopback and compares `POST /v1/decide`
+// (100-offer catalog, a profile with a 200-event history, three placements) with the trivial
+// `GET /v1/health` of the same worker, at a fixed concurrency and duration, in two setups one after
+// the other: under `wrangler dev` (wrangler's proxy worker, a second workerd process, in front) and
+// on Miniflare directly (miniflare-server.mjs: the same bindings, one workerd process, no proxy).
 //
 // Its own everything: the worker is bundled once (`wrangler deploy --dry-run`) so that edits made in
-// edge/src during the run cannot reload it; state lives in a temporary `--persist-to` directory (D1
-// migrations applied there like `npm start` does), so the developer's edge/.wrangler/state is never
-// touched; ports are free loopback ports. wrangler is killed at the end, also on error, and a watchdog
-// bounds the whole run. Progress goes to stderr; the Markdown report to stdout and results.md.
+// edge/src during the run cannot reload it; each setup gets its own state in a temporary directory
+// (D1 migrations applied there like `npm start` does), so the developer's edge/.wrangler/state is
+// never touched; ports are free loopback ports. Each server runs in its own process group and is
+// killed at the end, also on error, and a watchdog bounds the whole run. Progress goes to stderr; the
+// Markdown report to stdout and results.md.
 //
-// Knobs: BENCH_EDGE_CONNECTIONS=10, BENCH_EDGE_SECONDS=10 (per route, split over the rounds),
-// BENCH_EDGE_ROUNDS=4, BENCH_EDGE_WARMUP=2 (s per route), BENCH_EDGE_BREAKDOWN=auto|1|0 (where
-// decide's time goes: when a target is missed, always, never), BENCH_EDGE_KEEP=1 (keep the temp dir).
+// Knobs: BENCH_EDGE_CONNECTIONS=10, BENCH_EDGE_SECONDS=10 (per route and setup, split over the
+// rounds), BENCH_EDGE_ROUNDS=4, BENCH_EDGE_WARMUP=2 (s per route), BENCH_EDGE_BREAKDOWN=auto|1|0
+// (where decide's time goes under wrangler dev: when a target is missed, always, never),
+// BENCH_EDGE_KEEP=1 (keep the temp dir).
 import autocannon from "autocannon";
 import * as esbuild from "esbuild";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, closeSync } from "node:fs";
+import { closeSync, cpSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire, SourceMap } from "node:module";
 import net from "node:net";
 import os from "node:os";
@@ -64,7 +68,7 @@ const ROUNDS = Math.round(num("BENCH_EDGE_ROUNDS", 4));
 const WARMUP = num("BENCH_EDGE_WARMUP", 2);
 const BREAKDOWN = process.env.BENCH_EDGE_BREAKDOWN ?? "auto";
 const KEEP = process.env.BENCH_EDGE_KEEP === "1";
-const WATCHDOG_MS = 150_000;
+const WATCHDOG_MS = 330_000;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 20;
 
@@ -75,7 +79,10 @@ const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 // ---- processes ----------------------------------------------------------------------------------
 
 const childEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" };
-let dev; // the `wrangler dev` child: its own process group, killed as a group
+// The server under test: `wrangler dev`, or Miniflare directly (miniflare-server.mjs). Each runs in
+// its own process group, killed as a group. `server` is the one being measured.
+let server; // { kind, name, child, logFile, port }
+const started_servers = [];
 let tmpDir;
 
 function runWrangler(args, timeoutMs = 60_000) {
@@ -103,37 +110,40 @@ function groupAlive(pid) {
   }
 }
 
-function signalDev(signal) {
-  if (!dev?.pid) return;
+function signalServer(target, signal) {
+  if (!target?.child?.pid) return;
   try {
-    process.kill(-dev.pid, signal);
+    process.kill(-target.child.pid, signal);
   } catch {
     // already gone
   }
 }
 
-async function stopDev() {
-  if (!dev?.pid || !groupAlive(dev.pid)) return;
-  signalDev("SIGTERM");
+async function stopServer(target = server) {
+  const pid = target?.child?.pid;
+  if (!pid || !groupAlive(pid)) return;
+  signalServer(target, "SIGTERM");
   const deadline = Date.now() + 5_000;
-  while (groupAlive(dev.pid) && Date.now() < deadline) await sleep(100);
-  if (groupAlive(dev.pid)) signalDev("SIGKILL");
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (groupAlive(pid)) signalServer(target, "SIGKILL");
 }
+
+const stopAll = () => Promise.all(started_servers.map((target) => stopServer(target)));
 
 function removeTmp() {
   if (tmpDir && !KEEP) rmSync(tmpDir, { recursive: true, force: true });
 }
 
 process.on("exit", () => {
-  signalDev("SIGKILL"); // last resort; normally stopDev() already ended the group
+  for (const target of started_servers) signalServer(target, "SIGKILL"); // last resort; normally stopServer() already ended the group
   removeTmp();
 });
 let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
     interrupted = true;
-    log(`${signal}: stopping wrangler`);
-    stopDev().finally(() => process.exit(130));
+    log(`${signal}: stopping the servers`);
+    stopAll().finally(() => process.exit(130));
   });
 }
 
@@ -141,19 +151,19 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function freePort() {
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
     });
   });
 }
 
-function devLogTail(lines = 30) {
+function serverLogTail(target = server, lines = 30) {
   try {
-    return readFileSync(path.join(tmpDir, "wrangler-dev.log"), "utf8").split("\n").slice(-lines).join("\n");
+    return readFileSync(target.logFile, "utf8").split("\n").slice(-lines).join("\n");
   } catch {
     return "(no log)";
   }
@@ -161,8 +171,9 @@ function devLogTail(lines = 30) {
 
 async function waitUntilUp(base, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
+  const child = server.child;
   while (Date.now() < deadline) {
-    if (dev.exitCode !== null || dev.signalCode !== null) throw new Error(`wrangler dev exited early:\n${devLogTail()}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${server.name} exited early:\n${serverLogTail()}`);
     try {
       const response = await fetch(`${base}/v1/health`, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
@@ -171,8 +182,50 @@ async function waitUntilUp(base, timeoutMs = 60_000) {
     }
     await sleep(200);
   }
-  throw new Error(`the edge did not answer on ${base} within ${timeoutMs / 1000} s:\n${devLogTail()}`);
+  throw new Error(`the edge did not answer on ${base} within ${timeoutMs / 1000} s:\n${serverLogTail()}`);
 }
+
+/** Starts one setup on a free port, with its state in `state`, and waits until it answers. */
+async function startServer(kind, { bundle, state }) {
+  const port = await freePort();
+  const logFile = path.join(tmpDir, `${kind}.log`);
+  const logFd = openSync(logFile, "a");
+  let child;
+  let inspectorPort;
+  if (kind === "wrangler") {
+    inspectorPort = await freePort();
+    while (inspectorPort === port) inspectorPort = await freePort();
+    child = spawn(
+      process.execPath,
+      [
+        wranglerBin, "dev", bundle, "--config", "wrangler.jsonc", "--no-bundle",
+        "--ip", HOST, "--port", String(port), "--inspector-ip", HOST, "--inspector-port", String(inspectorPort),
+        "--local", "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
+      ],
+      { cwd: edgeDir, env: childEnv, stdio: ["ignore", logFd, logFd], detached: true },
+    );
+  } else {
+    child = spawn(
+      process.execPath,
+      [path.join(benchDir, "miniflare-server.mjs"), "--bundle", bundle, "--persist", state, "--host", HOST, "--port", String(port)],
+      { cwd: edgeDir, env: childEnv, stdio: ["ignore", logFd, logFd], detached: true },
+    );
+  }
+  closeSync(logFd);
+  server = { kind, name: SETUPS[kind].name, child, logFile, port, inspectorPort };
+  started_servers.push(server);
+  BASE = `http://${HOST}:${port}`;
+  PORT = port;
+  log(`starting ${server.name} on ${BASE} (state in ${state})`);
+  await waitUntilUp(BASE);
+  log(`${server.name} up after ${elapsed()}`);
+  return server;
+}
+
+const SETUPS = {
+  wrangler: { name: "wrangler dev", short: "wrangler dev (proxy worker in front)" },
+  miniflare: { name: "Miniflare directly", short: "Miniflare directly (no proxy)" },
+};
 
 // ---- per-process CPU (Linux /proc) --------------------------------------------------------------
 
@@ -196,7 +249,7 @@ function processTree(rootPid) {
       // exited meanwhile
     }
   }
-  const tree = [];
+  const tree = stats.has(rootPid) ? [{ pid: rootPid, ...stats.get(rootPid) }] : [];
   const walk = (pid) => {
     for (const [child, info] of stats) if (info.ppid === pid) { tree.push({ pid: child, ...info }); walk(child); }
   };
@@ -204,12 +257,16 @@ function processTree(rootPid) {
   return tree;
 }
 
+const WORKER_LABEL = "workerd: the worker, its DOs, KV/D1 simulators";
+
 function labelOf(proc, port) {
   if (proc.cmdline.includes("workerd")) {
-    return proc.cmdline.includes(`--socket-addr=entry=${HOST}:${port}`) ? "workerd: wrangler's proxy in front" : "workerd: the worker, its DOs, KV/D1 simulators";
+    // Under wrangler dev, the proxy worker's workerd owns the public port; the worker's is behind it.
+    if (server?.kind === "wrangler" && proc.cmdline.includes(`--socket-addr=entry=${HOST}:${port}`)) return "workerd: wrangler's proxy in front";
+    return WORKER_LABEL;
   }
   if (proc.cmdline.includes("esbuild")) return "esbuild (idle)";
-  return "wrangler (node)";
+  return server?.kind === "miniflare" ? "Miniflare (node)" : "wrangler (node)";
 }
 
 /** Busy CPU time of the whole machine (all cores), from /proc/stat. */
@@ -227,7 +284,7 @@ const OTHERS = "other processes on the machine (not this benchmark)";
 
 function cpuSnapshot(port) {
   const byLabel = new Map();
-  for (const proc of dev?.pid ? processTree(dev.pid) : []) {
+  for (const proc of server?.child?.pid ? processTree(server.child.pid) : []) {
     const label = labelOf(proc, port);
     byLabel.set(label, (byLabel.get(label) ?? 0) + proc.cpuMs);
   }
@@ -270,7 +327,7 @@ function percentile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-/** One autocannon run; records every response's latency (ms, fractional) and the CPU it cost. */
+/** One autocannon run against the current server; records every response's latency (ms, fractional) and the CPU it cost. */
 function load({ method = "GET", route, headers, body, seconds, verify, connections = CONNECTIONS }) {
   if (interrupted) return Promise.reject(new Error("interrupted"));
   return new Promise((resolve, reject) => {
@@ -311,6 +368,7 @@ function summarize(runs) {
   const cpu = new Map();
   for (const run of runs) for (const [label, ms] of run.cpu) cpu.set(label, (cpu.get(label) ?? 0) + ms);
   return {
+    latencies,
     responses: latencies.length,
     rps: latencies.length / wallS,
     p50: percentile(latencies, 0.5),
@@ -516,49 +574,104 @@ const f0 = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : 
 const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : "–");
 const f2 = (n) => (Number.isFinite(n) ? n.toFixed(2) : "–");
 
-function report({ health, decide, setup, breakdown, commandLine }) {
-  const ratio = decide.rps / health.rps;
-  const ratioMet = ratio >= TARGET_RATIO;
-  const p99Met = decide.p99 < TARGET_P99_MS;
+const miniflareVersion = createRequire(requireFromEdge.resolve("wrangler/package.json"))("miniflare/package.json").version;
+const yesNo = (met) => (met ? "yes" : "**no**");
+const roundsCell = (s) => s.perRoundRps.map(f0).join(", ");
+const slowShare = (s, ms = 10) => s.latencies.filter((x) => x > ms).length;
+
+function pairRatios(health, decide) {
+  const ratios = decide.perRoundRps.map((rps, i) => rps / health.perRoundRps[i]);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = Number.isInteger(mid) ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[Math.floor(mid)];
+  return `${ratios.map(f2).join(", ")} (median ${f2(median)})`;
+}
+
+const cpuTotal = (s) => {
+  let total = 0;
+  for (const [label, ms] of s.cpuPerRequest) if (label !== OTHERS && !label.startsWith("esbuild")) total += ms;
+  return total;
+};
+
+function report({ results, setup, commandLine }) {
+  const kinds = Object.keys(results);
   const lines = [];
   lines.push("# Edge benchmark (`npm run bench:edge`)", "");
   lines.push(
-    `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · Node ${process.version} · wrangler ${wranglerVersion} (workerd, \`wrangler dev --local\` on loopback) · autocannon ${autocannonVersion} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model?.trim() ?? "?"}), shared with the load generator`,
+    `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · Node ${process.version} · wrangler ${wranglerVersion} and its Miniflare ${miniflareVersion} (workerd, on loopback) · autocannon ${autocannonVersion} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model?.trim() ?? "?"}), shared with the load generator`,
     "",
-    `Command: \`${commandLine}\`. ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${f1(SECONDS / ROUNDS)} s per route after a ${WARMUP} s warm-up each; latencies are every response's, p50/p99 over all rounds.`,
+    `Command: \`${commandLine}\`. The same bundle (\`wrangler deploy --dry-run\`) runs in two setups, one after the other, each with its own fresh state: **wrangler dev** (\`wrangler dev --local\`: the request goes through wrangler's proxy worker, a second workerd process, then to the worker's workerd) and **Miniflare directly** (wrangler's own Miniflare with the bindings \`unstable_getMiniflareWorkerOptions\` derives from edge/wrangler.jsonc: one workerd process, no proxy). Per setup: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${f1(SECONDS / ROUNDS)} s per route after a ${WARMUP} s warm-up each; then ${SERVICE_SECONDS} s per route at 1 connection. Latencies are every response's, p50/p99 over all rounds.`,
     "",
     `Workload: ${setup.offers}-offer catalog over ${setup.placements} placements (${f1(setup.avgConditions)} conditions per eligibility rule on average, ${setup.capped} offers with caps); profile \`${BENCH_PROFILE_ID}\` with ${setup.historyAccepted} events of history (${setup.cappedDisplays} displays exhausting the profile caps of ${setup.cappedOffers} offers it is eligible for, dismisses, interactions, page/product views, cart adds); each decide asks for ${DECIDE_PLACEMENTS.length} placements (${DECIDE_PLACEMENTS.map((p) => `\`${p}\``).join(", ")}) with a context. Eligible offers per placement for this profile: ${setup.eligible}.`,
     "",
+    "## Both setups",
+    "",
+    "| setup | route | connections | requests/s | p50 ms | p99 ms | max ms | responses | non-2xx | errors | wrong bodies | rounds, req/s |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
   );
-  lines.push("| route | requests/s | p50 ms | p99 ms | max ms | responses | non-2xx | errors | wrong bodies | rounds, req/s |");
-  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-  for (const [name, s] of [["`GET /v1/health` (trivial)", health], ["`POST /v1/decide`", decide]]) {
-    lines.push(
-      `| ${name} | ${f0(s.rps)} | ${f2(s.p50)} | ${f2(s.p99)} | ${f1(s.max)} | ${f0(s.responses)} | ${s.non2xx} | ${s.errors} | ${s.mismatches} | ${s.perRoundRps.map(f0).join(", ")} |`,
-    );
+  for (const kind of kinds) {
+    const { health, decide, health1, decide1 } = results[kind];
+    const name = SETUPS[kind].name;
+    for (const [route, s, c] of [["`GET /v1/health`", health, CONNECTIONS], ["`POST /v1/decide`", decide, CONNECTIONS]]) {
+      lines.push(`| ${name} | ${route} | ${c} | ${f0(s.rps)} | ${f2(s.p50)} | ${f2(s.p99)} | ${f1(s.max)} | ${f0(s.responses)} | ${s.non2xx} | ${s.errors} | ${s.mismatches} | ${roundsCell(s)} |`);
+    }
+    lines.push(`| ${name} | **decide / health** | ${CONNECTIONS} | **${f2(decide.rps / health.rps)}** | ${f2(decide.p50 / health.p50)}× | ${f2(decide.p99 / health.p99)}× | | | | | | ${pairRatios(health, decide)} |`);
+    for (const [route, s] of [["`GET /v1/health`", health1], ["`POST /v1/decide`", decide1]]) {
+      lines.push(`| ${name} | ${route} | 1 | ${f0(s.rps)} | ${f2(s.p50)} | ${f2(s.p99)} | ${f1(s.max)} | ${f0(s.responses)} | ${s.non2xx} | ${s.errors} | ${s.mismatches} | |`);
+    }
   }
-  const pairRatios = decide.perRoundRps.map((rps, i) => rps / health.perRoundRps[i]);
-  const sortedPairs = [...pairRatios].sort((a, b) => a - b);
-  const mid = sortedPairs.length / 2;
-  const medianPair = Number.isInteger(mid) ? (sortedPairs[mid - 1] + sortedPairs[mid]) / 2 : sortedPairs[Math.floor(mid)];
-  lines.push(`| **decide / health** | **${f2(ratio)}** | ${f2(decide.p50 / health.p50)}× | ${f2(decide.p99 / health.p99)}× | | | | | | ${pairRatios.map(f2).join(", ")} (median ${f2(medianPair)}) |`, "");
-  const othersPct = (s) => ((s.cpuPerRequest.get(OTHERS) ?? NaN) * s.rps) / 10;
-  if (health.cpuPerRequest.has(OTHERS)) {
-    lines.push(
-      `Meanwhile other processes on this machine (not the benchmark) used ${f0(othersPct(health))}% of one core on average during the health rounds and ${f0(othersPct(decide))}% during the decide rounds; the per-round spread shows how much that moves the figures.`,
-      "",
-    );
-  }
-  lines.push("| target | result | met? |", "|---|---|---|");
-  lines.push(`| decide throughput ≥ ${TARGET_RATIO * 100}% of health | ${f0(ratio * 100)}% | ${ratioMet ? "yes" : "**no**"} |`);
-  lines.push(`| decide p99 < ${TARGET_P99_MS} ms | ${f2(decide.p99)} ms | ${p99Met ? "yes" : "**no**"} |`, "");
+  lines.push("");
+
+  const [a, b] = kinds.map((kind) => results[kind]);
+  const row = (label, fa, fb, fmt, ratioFmt = (x) => `${f2(x)}×`) =>
+    `| ${label} | ${fmt(fa)} | ${fmt(fb)} | ${ratioFmt(fb / fa)} |`;
   lines.push(
-    `Checks: every decide response must be 200 with one decision per placement, each an offer the profile is eligible for and not capped, or the placement's fallback; the first decide must equal the engine's decision in Node for the same inputs (${setup.firstDecision}).`,
+    `What wrangler's dev proxy costs (same worker, same bundle, same data):`,
+    "",
+    `| | ${SETUPS[kinds[0]].name} | ${SETUPS[kinds[1]].name} | ${SETUPS[kinds[1]].name} ÷ ${SETUPS[kinds[0]].name} |`,
+    "|---|---:|---:|---:|",
+    row(`health requests/s (${CONNECTIONS} connections)`, a.health.rps, b.health.rps, f0),
+    row(`decide requests/s (${CONNECTIONS} connections)`, a.decide.rps, b.decide.rps, f0),
+    row(`decide p50 ms`, a.decide.p50, b.decide.p50, f2),
+    row(`decide p99 ms`, a.decide.p99, b.decide.p99, f2),
+    row(`health p99 ms`, a.health.p99, b.health.p99, f2),
+    row(`decide p99 ms at 1 connection`, a.decide1.p99, b.decide1.p99, f2),
+    row(`health p99 ms at 1 connection`, a.health1.p99, b.health1.p99, f2),
+    row("CPU per health request, all processes (ms)", cpuTotal(a.health), cpuTotal(b.health), f2),
+    row("CPU per decide request, all processes (ms)", cpuTotal(a.decide), cpuTotal(b.decide), f2),
     "",
   );
-  if (breakdown) lines.push(...breakdown, "");
-  return { text: lines.join("\n"), ratioMet, p99Met };
+
+  lines.push(`| target | ${kinds.map((k) => SETUPS[k].name).join(" | ")} |`, `|---|${kinds.map(() => "---").join("|")}|`);
+  lines.push(`| decide throughput ≥ ${TARGET_RATIO * 100}% of health | ${kinds.map((k) => `${f0((results[k].decide.rps / results[k].health.rps) * 100)}%: ${yesNo(results[k].decide.rps / results[k].health.rps >= TARGET_RATIO)}`).join(" | ")} |`);
+  lines.push(`| decide p99 < ${TARGET_P99_MS} ms at ${CONNECTIONS} connections | ${kinds.map((k) => `${f2(results[k].decide.p99)} ms: ${yesNo(results[k].decide.p99 < TARGET_P99_MS)}`).join(" | ")} |`);
+  lines.push(`| (reference) health p99 at ${CONNECTIONS} connections, same run | ${kinds.map((k) => `${f2(results[k].health.p99)} ms${results[k].health.p99 < TARGET_P99_MS ? "" : " (over the target itself)"}`).join(" | ")} |`);
+  lines.push(`| (reference) decide p99 at 1 connection | ${kinds.map((k) => `${f2(results[k].decide1.p99)} ms`).join(" | ")} |`, "");
+
+  lines.push(
+    `Pauses, not queueing: at 1 connection there is no queue, yet ${kinds.map((k) => `${SETUPS[k].name} had ${slowShare(results[k].health1)} health and ${slowShare(results[k].decide1)} decide responses over 10 ms (of ${f0(results[k].health1.responses)} and ${f0(results[k].decide1.responses)})`).join("; ")}. At ${CONNECTIONS} connections every request in flight waits out such a pause together, so they reach p99. See [README.md](README.md#where-the-tail-comes-from) for what the pauses are (workerd's young-generation GC).`,
+    "",
+  );
+  for (const kind of kinds) {
+    const { health, decide } = results[kind];
+    if (health.cpuPerRequest.has(OTHERS)) {
+      lines.push(`During the ${SETUPS[kind].name} rounds other processes on this machine (not the benchmark) used ${f0(othersPct(health))}% of one core on average during health and ${f0(othersPct(decide))}% during decide; the per-round spread shows how much that moves the figures.`, "");
+    }
+  }
+  lines.push(
+    `Checks, in both setups: every decide response must be 200 with one decision per placement, each an offer the profile is eligible for and not capped, or the placement's fallback; the first decide must equal the engine's decision in Node for the same inputs (${kinds.map((k) => `${SETUPS[k].name}: ${results[k].firstDecision}`).join("; ")}).`,
+    "",
+    "## CPU per request, by process",
+    "",
+    `Measured from /proc during the rounds above (2 shared cores: the load generator and the server processes compete, so throughput ≈ cores ÷ total CPU per request).`,
+    "",
+  );
+  for (const kind of kinds) lines.push(`**${SETUPS[kind].name}**`, "", ...cpuTable(results[kind].health, results[kind].decide), "");
+  for (const kind of kinds) if (results[kind].breakdown) lines.push(...results[kind].breakdown, "");
+  return lines.join("\n");
 }
+
+const othersPct = (s) => ((s.cpuPerRequest.get(OTHERS) ?? NaN) * s.rps) / 10; // ms per request × req/s = ms/s → % of a core
 
 function cpuTable(health, decide) {
   const labels = [...new Set([...health.cpuPerRequest.keys(), ...decide.cpuPerRequest.keys()])].filter((l) => !l.startsWith("esbuild") && l !== OTHERS);
@@ -573,25 +686,25 @@ function cpuTable(health, decide) {
     rows.push(`| ${label} | ${f2(h)} | ${f2(d)} | ${f2(d - h)} |`);
   }
   rows.push(`| **total, this benchmark** | **${f2(th)}** | **${f2(td)}** | **${f2(td - th)}** |`);
-  const others = (s) => (s.cpuPerRequest.get(OTHERS) ?? NaN) * s.rps / 10; // ms per request × req/s = ms/s → % of a core
-  if (health.cpuPerRequest.has(OTHERS)) rows.push(`| ${OTHERS}, % of one core | ${f0(others(health))}% | ${f0(others(decide))}% | |`);
+  if (health.cpuPerRequest.has(OTHERS)) rows.push(`| ${OTHERS}, % of one core | ${f0(othersPct(health))}% | ${f0(othersPct(decide))}% | |`);
   return rows;
 }
 
 // ---- main ---------------------------------------------------------------------------------------
 
 let PORT;
+const SERVICE_SECONDS = 2.5;
 
 async function main() {
   const watchdog = setTimeout(() => {
     log(`watchdog: still running after ${WATCHDOG_MS / 1000} s, giving up`);
-    stopDev().finally(() => process.exit(1));
+    stopAll().finally(() => process.exit(1));
   }, WATCHDOG_MS);
   watchdog.unref();
 
   tmpDir = mkdtempSync(path.join(os.tmpdir(), "edgewise-bench-edge-"));
   const dist = path.join(tmpDir, "dist");
-  const state = path.join(tmpDir, "state");
+  const template = path.join(tmpDir, "state-template");
 
   log("bundling the worker (wrangler deploy --dry-run) and the engine (esbuild)");
   // allSettled: neither may still be writing into tmpDir when a failure removes it.
@@ -605,31 +718,55 @@ async function main() {
     sourceMap = undefined;
   }
 
-  log("applying the D1 migrations to a temporary state directory");
-  await runWrangler(["d1", "migrations", "apply", "STATS_DB", "--local", "--persist-to", state]);
+  log("applying the D1 migrations to a temporary state directory (copied for each setup)");
+  await runWrangler(["d1", "migrations", "apply", "STATS_DB", "--local", "--persist-to", template]);
 
-  PORT = await freePort();
-  let inspectorPort = await freePort();
-  while (inspectorPort === PORT) inspectorPort = await freePort();
-  BASE = `http://${HOST}:${PORT}`;
-  log(`starting wrangler dev on ${BASE} (state in ${state})`);
-  const logFd = openSync(path.join(tmpDir, "wrangler-dev.log"), "a");
-  dev = spawn(
-    process.execPath,
-    [
-      wranglerBin, "dev", path.join(dist, "index.js"), "--config", "wrangler.jsonc", "--no-bundle",
-      "--ip", HOST, "--port", String(PORT), "--inspector-ip", HOST, "--inspector-port", String(inspectorPort),
-      "--local", "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn",
-    ],
-    { cwd: edgeDir, env: childEnv, stdio: ["ignore", logFd, logFd], detached: true },
-  );
-  closeSync(logFd);
-  await waitUntilUp(BASE);
-  log(`up after ${elapsed()}`);
-
-  // Catalog, snapshot, history.
   const { catalog, conditions } = buildCatalog();
   const compiled = engine.compileCatalog(catalog);
+  const results = {};
+  let setup;
+  for (const kind of ["wrangler", "miniflare"]) {
+    const state = path.join(tmpDir, `state-${kind}`);
+    cpSync(template, state, { recursive: true });
+    await startServer(kind, { bundle: path.join(dist, "index.js"), state });
+    const measured = await measureSetup({ engine, catalog, compiled, sourceMap });
+    await stopServer();
+    results[kind] = measured;
+    setup ??= {
+      offers: catalog.offers.length,
+      placements: catalog.placements.length,
+      avgConditions: conditions / catalog.offers.filter((o) => o.eligibility).length,
+      capped: catalog.offers.filter((o) => o.caps).length,
+      historyAccepted: measured.accepted,
+      cappedDisplays: measured.plan.cappedOffers.reduce((sum, c) => sum + c.limit, 0),
+      cappedOffers: measured.plan.cappedOffers.length,
+      eligible: measured.plan.expected.map((d) => `${d.placement} ${measured.plan.allowed[d.placement].size - 1} (+${measured.plan.blocked[d.placement].length} capped)`).join(", "),
+    };
+  }
+
+  const text = report({ results, setup, commandLine: "npm run bench:edge" });
+  const failures = [];
+  for (const [kind, r] of Object.entries(results)) {
+    for (const [name, s] of [["health", r.health], ["decide", r.decide], ["health at 1 connection", r.health1], ["decide at 1 connection", r.decide1]]) {
+      if (bad(s)) failures.push(`${SETUPS[kind].name}, ${name}: ${s.non2xx} non-2xx, ${s.errors} errors (${s.timeouts} timeouts), ${s.mismatches} wrong bodies ${s.mismatchSamples.join(" | ")}`);
+    }
+  }
+  if (failures.length > 0) {
+    console.log(text);
+    throw new Error(`the benchmark saw failures, results.md not written:\n  ${failures.join("\n  ")}`);
+  }
+  writeFileSync(path.join(benchDir, "results.md"), `${text}\n`);
+  console.log(text);
+  const summaryOf = (kind) => {
+    const { health, decide } = results[kind];
+    const ratio = decide.rps / health.rps;
+    return `${SETUPS[kind].name}: decide/health ${f2(ratio)} (${ratio >= TARGET_RATIO ? "met" : "NOT met"}), decide p99 ${f2(decide.p99)} ms (${decide.p99 < TARGET_P99_MS ? "met" : "NOT met"})`;
+  };
+  log(`done in ${elapsed()}: ${Object.keys(results).map(summaryOf).join("; ")}; wrote bench/edge/results.md`);
+}
+
+/** Loads the data into the current server, checks the decisions, and measures it. */
+async function measureSetup({ engine, catalog, compiled, sourceMap }) {
   const published = await call("PUT", "/v1/admin/catalog", { headers: { ...adminHeaders, "content-type": "application/json" }, body: JSON.stringify(catalog) });
   const imported = await call("POST", "/v1/admin/snapshots", {
     headers: { ...adminHeaders, "content-type": "application/x-ndjson" },
@@ -673,10 +810,10 @@ async function main() {
   };
   const verifyHealth = (text) => text === '{"ok":true}';
 
-  const healthRun = (seconds) => load({ route: "/v1/health", seconds, verify: verifyHealth });
-  const decideRun = (seconds) => load({ method: "POST", route: "/v1/decide", headers: clientHeaders, body, seconds, verify: verifyDecide });
+  const healthRun = (seconds, connections) => load({ route: "/v1/health", seconds, verify: verifyHealth, connections });
+  const decideRun = (seconds, connections) => load({ method: "POST", route: "/v1/decide", headers: clientHeaders, body, seconds, verify: verifyDecide, connections });
 
-  log(`warm-up: ${WARMUP} s per route`);
+  log(`${server.name}: warm-up, ${WARMUP} s per route`);
   const warm = [summarize([await healthRun(WARMUP)]), summarize([await decideRun(WARMUP)])];
   for (const s of warm) if (bad(s)) throw new Error(`warm-up failed: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.mismatches} wrong bodies ${s.mismatchSamples.join(" | ")}`);
 
@@ -685,51 +822,29 @@ async function main() {
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ["health", "decide"] : ["decide", "health"];
     for (const route of order) {
-      log(`round ${round + 1}/${ROUNDS}: ${route}, ${roundSeconds} s at ${CONNECTIONS} connections`);
+      log(`${server.name}: round ${round + 1}/${ROUNDS}: ${route}, ${roundSeconds} s at ${CONNECTIONS} connections`);
       runs[route].push(await (route === "health" ? healthRun : decideRun)(roundSeconds));
     }
   }
   const health = summarize(runs.health);
   const decide = summarize(runs.decide);
+  log(`${server.name}: service time, ${SERVICE_SECONDS} s per route at 1 connection`);
+  const health1 = summarize([await healthRun(SERVICE_SECONDS, 1)]);
+  const decide1 = summarize([await decideRun(SERVICE_SECONDS, 1)]);
   const after = await call("GET", `/v1/profile/${BENCH_PROFILE_ID}`, { headers: clientHeaders });
 
-  const setup = {
-    offers: catalog.offers.length,
-    placements: catalog.placements.length,
-    avgConditions: conditions / catalog.offers.filter((o) => o.eligibility).length,
-    capped: catalog.offers.filter((o) => o.caps).length,
-    historyAccepted: accepted,
-    cappedDisplays: plan.cappedOffers.reduce((sum, c) => sum + c.limit, 0),
-    cappedOffers: plan.cappedOffers.length,
-    eligible: plan.expected.map((d) => `${d.placement} ${plan.allowed[d.placement].size - 1} (+${plan.blocked[d.placement].length} capped)`).join(", "),
-    firstDecision: got,
-  };
-  const ratio = decide.rps / health.rps;
-  const missed = ratio < TARGET_RATIO || !(decide.p99 < TARGET_P99_MS);
+  // The isolate profile and the variants need wrangler's inspector proxy; they run under wrangler dev.
+  const missed = decide.rps / health.rps < TARGET_RATIO || !(decide.p99 < TARGET_P99_MS);
   let breakdown;
-  if (BREAKDOWN === "1" || (BREAKDOWN === "auto" && missed)) {
-    breakdown = await explainTime({ engine, compiled, plan, health, decide, sourceMap, inspectorPort, body, after });
+  if (server.kind === "wrangler" && (BREAKDOWN === "1" || (BREAKDOWN === "auto" && missed))) {
+    breakdown = await explainTime({ engine, compiled, plan, health, decide, sourceMap, inspectorPort: server.inspectorPort, body, after });
   }
-
-  const commandLine = "npm run bench:edge";
-  const { text, ratioMet, p99Met } = report({ health, decide, setup, breakdown, commandLine });
-  const failures = [];
-  for (const [name, s] of [["health", health], ["decide", decide]]) {
-    if (bad(s)) failures.push(`${name}: ${s.non2xx} non-2xx, ${s.errors} errors (${s.timeouts} timeouts), ${s.mismatches} wrong bodies ${s.mismatchSamples.join(" | ")}`);
-  }
-  await stopDev();
-  if (failures.length > 0) {
-    console.log(text);
-    throw new Error(`the benchmark saw failures, results.md not written:\n  ${failures.join("\n  ")}`);
-  }
-  writeFileSync(path.join(benchDir, "results.md"), `${text}\n`);
-  console.log(text);
-  log(`done in ${elapsed()}: decide/health ${f2(ratio)} (${ratioMet ? "met" : "NOT met"}), decide p99 ${f2(decide.p99)} ms (${p99Met ? "met" : "NOT met"}); wrote bench/edge/results.md`);
+  return { health, decide, health1, decide1, plan, accepted, firstDecision: got, breakdown };
 }
 
 /** Where decide's time goes: CPU by process, a CPU profile of the isolate, variants, the engine alone. */
 async function explainTime({ engine, compiled, plan, health, decide, sourceMap, inspectorPort, body, after }) {
-  const lines = ["## Where decide's time goes", ""];
+  const lines = ["## Where decide's time goes, under wrangler dev", ""];
   lines.push(
     `CPU per request measured from /proc during the rounds above (2 shared cores: the load generator, wrangler's proxy and the worker all compete, so throughput ≈ cores ÷ total CPU per request):`,
     "",
@@ -806,7 +921,6 @@ async function explainTime({ engine, compiled, plan, health, decide, sourceMap, 
   // [name, connections, run]: each is measured right after a health run at the same concurrency, so
   // its ratio to health is comparable although the machine's load drifts.
   const variants = [
-    ["`POST /v1/decide`, 3 placements, `bench-001`, at 1 connection (service time, no queueing)", 1, () => load({ method: "POST", route: "/v1/decide", headers: clientHeaders, body, seconds: variantSeconds, connections: 1 })],
     ["`POST /v1/decide`, 1 placement (`home-hero`)", CONNECTIONS, () => load({ method: "POST", route: "/v1/decide", headers: clientHeaders, body: oneBody, seconds: variantSeconds })],
     [
       "`POST /v1/decide`, 3 placements, spread over 49 other profiles (49 Durable Objects, no history; 1 s warm-up)",
@@ -851,7 +965,7 @@ async function explainTime({ engine, compiled, plan, health, decide, sourceMap, 
 
 main().catch(async (error) => {
   log(`FAILED after ${elapsed()}: ${error instanceof Error ? error.message : error}`);
-  if (dev) log(`wrangler dev log (tail):\n${devLogTail()}`);
-  await stopDev();
+  if (server) log(`${server.name} log (tail):\n${serverLogTail()}`);
+  await stopAll();
   process.exit(1);
 });

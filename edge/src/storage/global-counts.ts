@@ -22,13 +22,22 @@ export async function readGlobalCounts(
   placements: readonly string[],
   now = Date.now(),
 ): Promise<Record<string, CapCounts>> {
-  const offers = new Set<string>();
-  for (const placement of placements) for (const id of catalog.globalCappedByPlacement.get(placement) ?? []) offers.add(id);
   const result: Record<string, CapCounts> = {};
+  let missing: string[] | undefined;
+  for (const placement of placements) {
+    for (const offerId of catalog.globalCappedByPlacement.get(placement) ?? []) {
+      if (offerId in result || missing?.includes(offerId)) continue;
+      const cached = cache.get(offerId);
+      if (cached && now < cached.until) result[offerId] = cached.counts;
+      else (missing ??= []).push(offerId);
+    }
+  }
+  // The common case, everything cached: no RPC and no promise per offer.
+  if (!missing) return result;
   await Promise.all(
-    [...offers].map(async (offerId) => {
+    missing.map(async (offerId) => {
       try {
-        result[offerId] = await countsOf(env, offerId, now);
+        result[offerId] = await countsOf(env, offerId);
       } catch (error) {
         // Degrade rather than fail the decision: the offer is decided as if uncounted this time.
         console.error(`global cap counts for ${offerId} are unavailable`, error);
@@ -38,12 +47,12 @@ export async function readGlobalCounts(
   return result;
 }
 
-async function countsOf(env: Env, offerId: string, now: number): Promise<CapCounts> {
-  const cached = cache.get(offerId);
-  if (cached && now < cached.until) return cached.counts;
+// Not shared between requests: an RPC promise belongs to the request that started it, and fails for
+// every other awaiter if that request is cancelled.
+async function countsOf(env: Env, offerId: string): Promise<CapCounts> {
   const counts = await globalCapCounter(env, offerId).counts();
   if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(offerId, { counts, until: now + GLOBAL_COUNTS_CACHE_MS });
+  cache.set(offerId, { counts, until: Date.now() + GLOBAL_COUNTS_CACHE_MS });
   return counts;
 }
 
