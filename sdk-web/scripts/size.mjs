@@ -26,7 +26,7 @@ export const OVERHEAD_BUDGETS = {
   "core without renderer": 4.5 * 1024,
 };
 
-export const ENGINE = { contents: 'export { compileCatalog, decide, isSafeUrl } from "@edgewise/decision-engine";' };
+export const ENGINE = { contents: 'export { compileCatalog, decide, isSafeUrl, withRealtimeAudiences } from "@edgewise/decision-engine";' };
 
 /** Bundles `entry` (a path, or `{contents}` source) like the builds do; returns its sizes. */
 export async function measure(entry) {
@@ -54,7 +54,7 @@ export async function report() {
     const { minified, gzipped } = await measure(entry);
     rows.push({ name, minified, gzipped, budget, overhead: gzipped - engine.gzipped, overheadBudget: OVERHEAD_BUDGETS[name] });
   }
-  rows.push({ name: "engine (compileCatalog, decide, isSafeUrl)", minified: engine.minified, gzipped: engine.gzipped });
+  rows.push({ name: "engine (what the SDK imports from it)", minified: engine.minified, gzipped: engine.gzipped });
   return rows;
 }
 
