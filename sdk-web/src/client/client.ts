@@ -318,7 +318,9 @@ export function createCore(o: CoreOptions): CoreClient {
   function decideLocally(compiled: CompiledCatalog, placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean): ClientDecision[] {
     const profile = known();
     const input = { profile: { ...profile?.attributes, id: state.profileId ?? state.anonymousId }, context, event, history: currentHistory(), now: clock.now() };
-    const pending = profile?.pending;
+    // Journey and campaign offers: in hybrid mode the edge's answer delivers them (with a token, so
+    // the edge records one delivery); only a device that decides alone delivers them itself.
+    const pending = mode === "local" ? profile?.pending : undefined;
     const { decisions } = decide(compiled, {
       ...input,
       placements,

@@ -94,6 +94,13 @@ describe("deciding", () => {
     await client.refresh();
     expect((await client.decide(["web-messages"]))[0]).toMatchObject({ offerId: "cart-reminder", message: { title: "Your cart" } });
     expect((await client.decide(["web-messages"]))[0]!.offerId).toBeNull();
+
+    // In hybrid mode the edge's answer delivers it (with a token): the quick local answer leaves it out.
+    const hybrid = setup({ mode: "hybrid", profileId: "u-1" }, edge);
+    await hybrid.client.refresh();
+    const [quick] = await hybrid.client.decide(["web-messages"]);
+    expect(quick).toMatchObject({ offerId: null });
+    expect(quick!.token).toBeUndefined();
   });
 
   it("local mode merges the ruleset's real-time audiences from this device's own events", async () => {
