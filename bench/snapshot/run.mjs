@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench:snapshot`: for each size (default 100,000 and 1,000,000 profiles) generates a
-// snapshot, starts its own `wrangler dev` with a fresh temporary state, publishes the demo catalog,
+// `npm run bench:snapshot`: for each size (default 100,000, 300,000 and 1,000,000 profiles) generates
+// a snapshot, starts its own `wrangler dev` with a fresh temporary state, publishes the demo catalog,
 // imports a 1,000-profile warm-up snapshot, measures /v1/decide, imports the big snapshot with the
-// `edgewise` CLI (parts of 8 MB), and measures /v1/decide again. Reports profiles/s, wall time, the
-// workerd processes' RSS (summed; before, sampled peak during the import, after) and decide p50/p99 before and after.
+// `edgewise` CLI (parts of 8 MB) between two full V8 garbage collections in the worker (over
+// wrangler's inspector), and measures /v1/decide again. Reports profiles/s, wall time, the workerd
+// processes' memory (summed; before, sampled peak during the import, after) split into anonymous
+// memory (V8 heap, SQLite page caches, allocator) and file-backed memory, and decide p50/p99 before
+// and after.
 //
-//   node bench/snapshot/run.mjs [--sizes 100000,1000000] [--decides 400] [--part-size 8]
+//   node bench/snapshot/run.mjs [--sizes 100000,300000,1000000] [--decides 400] [--part-size 8]
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,7 +29,7 @@ const arg = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const sizes = arg("sizes", "100000,1000000").split(",").map(Number);
+const sizes = arg("sizes", "100000,300000,1000000").split(",").map(Number);
 const decides = Number(arg("decides", "400"));
 const partSize = arg("part-size", "8");
 const log = (...parts) => console.error("[bench:snapshot]", ...parts);
@@ -52,10 +55,28 @@ function descendants(pid) {
   return result;
 }
 
+/** A process's resident memory by kind (bytes): heap and other private memory (`anon`), mapped
+ * files such as SQLite databases and the binary (`file`), and shared memory (`shmem`). */
 function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kb("VmRSS") * 1024, peak: kb("VmHWM") * 1024 };
+  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile"), shmem: kb("RssShmem") };
+}
+
+const KINDS = ["rss", "anon", "file", "shmem"];
+
+/** The memory of the workerd processes, summed by kind (a process that is gone counts 0). */
+function summed(pids) {
+  const total = Object.fromEntries(KINDS.map((kind) => [kind, 0]));
+  for (const pid of pids) {
+    try {
+      const m = memory(pid);
+      for (const kind of KINDS) total[kind] += m[kind];
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }
 
 /** The workerd processes under wrangler (the user worker's runtime and wrangler's proxy). */
@@ -69,24 +90,65 @@ function workerdPids(wranglerPid) {
   });
 }
 
-/** Summed RSS of the workerd processes, sampled every 250 ms while `work` runs: its peak. */
+/** The workerd processes' memory (summed, by kind), sampled every 250 ms while `work` runs: the peak of each kind. */
 async function samplePeak(pids, work) {
-  const sum = () => pids.reduce((total, pid) => total + (() => { try { return memory(pid).rss; } catch { return 0; } })(), 0);
-  let peak = sum();
-  const timer = setInterval(() => (peak = Math.max(peak, sum())), 250);
+  const peak = summed(pids);
+  const sample = () => {
+    const now = summed(pids);
+    for (const kind of KINDS) peak[kind] = Math.max(peak[kind], now[kind]);
+  };
+  const timer = setInterval(sample, 250);
   try {
     const result = await work();
-    peak = Math.max(peak, sum());
-    return { result, peak, end: sum() };
+    sample();
+    return { result, peak };
   } finally {
     clearInterval(timer);
   }
 }
 
-async function startEdge(port, state) {
+/**
+ * Forces a full garbage collection in the worker's V8 isolate (the worker and its Durable Objects)
+ * over wrangler's inspector, so that memory the import still holds is told apart from garbage V8
+ * had not yet collected. workerd runs the command when the isolate next runs: requests wake it.
+ */
+async function collectGarbage(inspectorPort, url) {
+  const WebSocket = globalThis.WebSocket ?? require("ws");
+  const [target] = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.addEventListener("open", resolve);
+    socket.addEventListener("error", reject);
+  });
+  let id = 0;
+  const call = (method) =>
+    new Promise((resolve) => {
+      const n = ++id;
+      socket.addEventListener("message", function answered(event) {
+        if (JSON.parse(String(event.data)).id !== n) return;
+        socket.removeEventListener("message", answered);
+        resolve();
+      });
+      socket.send(JSON.stringify({ id: n, method }));
+    });
+  try {
+    await call("HeapProfiler.enable");
+    let done = false;
+    const collected = call("HeapProfiler.collectGarbage").then(() => (done = true));
+    for (let tries = 0; !done; tries++) {
+      if (tries === 100) throw new Error("the worker's inspector did not run the garbage collection");
+      await (await fetch(`${url}/v1/health`)).arrayBuffer();
+      await Promise.race([collected, new Promise((r) => setTimeout(r, 200))]);
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+async function startEdge(port, inspectorPort, state) {
   const child = spawn(
     process.execPath,
-    [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--local", "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
     { cwd: edgeDir, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", "ignore", "inherit"] },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -142,25 +204,28 @@ async function measureDecides(url, count, population) {
   return { p50: q(0.5), p99: q(0.99) };
 }
 
-async function runSize(size, port) {
+async function runSize(size, port, inspectorPort) {
   const dir = mkdtempSync(join(tmpdir(), "edgewise-bench-"));
   const file = join(dir, "snapshot.ndjson");
   const warm = join(dir, "warmup.ndjson");
   log(`${size.toLocaleString("en")} profiles: generating`);
   const generated = await generate(file, size, `bench-${size}`);
   await generate(warm, 1000, "warmup");
-  const { child, url } = await startEdge(port, join(dir, "state"));
+  const { child, url } = await startEdge(port, inspectorPort, join(dir, "state"));
   try {
     const pids = workerdPids(child.pid);
     await cli(url, "catalog", "publish", join(edgeDir, "demo/catalog.json"));
     await cli(url, "snapshot", "upload", warm);
     await measureDecides(url, 200, 1000); // warm-up
     const before = await measureDecides(url, decides, 1000);
-    const rssBefore = pids.reduce((total, pid) => total + memory(pid).rss, 0);
+    await collectGarbage(inspectorPort, url);
+    const memoryBefore = summed(pids);
     log(`importing ${(generated.bytes / 1e6).toFixed(0)} MB with the CLI (parts of ${partSize} MB)`);
     const started = performance.now();
     const sampled = await samplePeak(pids, () => cli(url, "snapshot", "upload", file, "--part-size", partSize));
     const seconds = (performance.now() - started) / 1000;
+    await collectGarbage(inspectorPort, url);
+    const memoryAfter = summed(pids);
     await measureDecides(url, 200, size);
     const after = await measureDecides(url, decides, size);
     return {
@@ -168,9 +233,9 @@ async function runSize(size, port) {
       mb: generated.bytes / 1e6,
       seconds,
       rate: size / seconds,
-      rssBefore,
+      memoryBefore,
       peak: sampled.peak,
-      rssAfter: sampled.end,
+      memoryAfter,
       before,
       after,
     };
@@ -182,19 +247,26 @@ async function runSize(size, port) {
 }
 
 const results = [];
-for (const [i, size] of sizes.entries()) results.push(await runSize(size, 8900 + i));
+for (const [i, size] of sizes.entries()) results.push(await runSize(size, 8900 + i, 9900 + i));
 
-const mb = (bytes) => (bytes === undefined ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`);
+const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
+const grown = (bytes) => `${bytes < 0 ? "−" : "+"}${Math.abs(bytes / 1048576).toFixed(0)} MB`;
 const ms = (value) => `${value.toFixed(1)} ms`;
 const lines = [
   `Snapshot import under \`wrangler dev\` (${new Date().toISOString().slice(0, 10)}, ${process.platform}, node ${process.version}; parts of ${partSize} MB; ${decides} sequential decides each)`,
   "",
-  "| profiles | file | wall time | profiles/s | workerd RSS before | workerd peak RSS during import | after | decide p50 before → after | decide p99 before → after |",
-  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| profiles | file | wall time | profiles/s | workerd RSS before → peak during import | growth: anonymous | growth: file-backed | anonymous after import + full GC | decide p50 before → after | decide p99 before → after |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...results.map(
     (r) =>
-      `| ${r.size.toLocaleString("en")} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(r.rate).toLocaleString("en")} | ${mb(r.rssBefore)} | ${mb(r.peak)} | ${mb(r.rssAfter)} | ${ms(r.before.p50)} → ${ms(r.after.p50)} | ${ms(r.before.p99)} → ${ms(r.after.p99)} |`,
+      `| ${r.size.toLocaleString("en")} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(r.rate).toLocaleString("en")} | ${mb(r.memoryBefore.rss)} → ${mb(r.peak.rss)} (${grown(r.peak.rss - r.memoryBefore.rss)}) | ${grown(r.peak.anon - r.memoryBefore.anon)} | ${grown(r.peak.file + r.peak.shmem - r.memoryBefore.file - r.memoryBefore.shmem)} | ${grown(r.memoryAfter.anon - r.memoryBefore.anon)} | ${ms(r.before.p50)} → ${ms(r.after.p50)} | ${ms(r.before.p99)} → ${ms(r.after.p99)} |`,
   ),
+  "",
+  "RSS is summed over the two workerd processes (the worker, and wrangler's proxy in front of it); growths are against",
+  "the memory before the import, both measured right after a full garbage collection of the worker's V8 isolate.",
+  "Anonymous memory is the V8 heap (its garbage included until V8 collects it), SQLite's page cache of each",
+  "shard Durable Object (SQLite's default 2,000 KiB per database; DO SQLite allows no PRAGMA to change it) and",
+  "the allocator's free lists. File-backed memory is the workerd binary and mapped files.",
 ];
 const report = lines.join("\n");
 console.log(report);
