@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ProfileObject } from "../src/objects/profile-object.ts";
+import type { ProfileStore } from "../src/objects/profile-store.ts";
 import { consumeEvents } from "../src/queue/consumer.ts";
 import type { EventMessage } from "../src/queue/messages.ts";
 import { adminHeaders, event, eventually, fetchEdge, sendEvents, uid, json } from "./helpers.ts";
@@ -95,8 +95,7 @@ describe("events pipeline → queue → D1 stats", () => {
     const stub = env.PROFILES.get(env.PROFILES.idFromName(profileKey));
     const stranded: EventMessage = { key: `${profileKey}|stranded`, type: "display", name: "display", offerId, timestamp: Date.now() };
     await runInDurableObject(stub, async (instance, state) => {
-      await (instance as unknown as ProfileObject).sync({ profileKey, catalogVersion: null, profile: { id: profileKey }, audiences: [] }); // creates the tables
-      state.storage.sql.exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(stranded));
+      (instance as unknown as { store: ProfileStore }).store.enqueue(stranded);
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);

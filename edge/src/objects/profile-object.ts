@@ -73,15 +73,19 @@ export class ProfileObject extends DurableObject<Env> {
       globalCounts: request.globalCounts,
       explain: request.explain,
     });
+    let reserved = false;
     const result: ProfileDecision[] = decisions.map((decision) => {
       const decisionId = crypto.randomUUID();
       if (decision.offerId !== null && catalog.reservedOffers.has(decision.offerId)) {
         this.store.reserve(decisionId, decision.offerId, now);
+        reserved = true;
       }
       return { ...decision, decisionId };
     });
     const delivered = decisions.filter((decision) => !decision.fallback).map((decision) => decision.offerId);
     if (pending.size > 0 && this.journeys.delivered(pending, delivered, now)) void this.flush();
+    // A reservation is stored: the housekeeping alarm deletes it (and the object) if nothing follows.
+    if (reserved) await this.ensureHousekeepingAlarm(now);
     return { decisions: result, decidedAt: now, audiences };
   }
 

@@ -1,5 +1,6 @@
 import type { EventMessage } from "../queue/messages.ts";
 import { PERIODS, periodStart } from "./cap-periods.ts";
+import { LazyTables } from "../storage/lazy-tables.ts";
 import { PROFILE_LIMITS } from "./profile-limits.ts";
 import type { HistoryEntry, ProfileCapCounters, ProfileEvent } from "./profile-types.ts";
 
@@ -14,6 +15,20 @@ interface StoredHistoryEntry extends HistoryEntry {
   seq: number;
 }
 
+/** Created by the first write (storage/lazy-tables.ts): a profile that was only read keeps nothing. */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, offer_id TEXT, ts INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS processed (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS processed_at ON processed (at);
+  CREATE TABLE IF NOT EXISTS reservations (
+    decision_id TEXT PRIMARY KEY, offer_id TEXT NOT NULL, at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS lifetime_counts (
+    offer_id TEXT NOT NULL, name TEXT NOT NULL, total INTEGER NOT NULL, last_at INTEGER NOT NULL,
+    PRIMARY KEY (offer_id, name));
+  CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, message TEXT NOT NULL);
+`;
+
 /**
  * The state of one profile in its Durable Object's SQLite storage, with the hot parts (history,
  * reservations) mirrored in memory. Every method is synchronous, so a caller that does not await
@@ -23,35 +38,17 @@ export class ProfileStore {
   private history: StoredHistoryEntry[] | undefined;
   private reservations: Map<string, Reservation> | undefined;
 
-  private schemaReady = false;
+  private readonly tables: LazyTables;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(sql: SqlStorage) {
+    this.tables = new LazyTables(sql, SCHEMA, "history");
+  }
 
   /** Forgets everything cached, e.g. after the object's storage was deleted. */
   reset(): void {
-    this.schemaReady = false;
+    this.tables.reset();
     this.history = undefined;
     this.reservations = undefined;
-  }
-
-  /** Creates the tables on first use (also after a `deleteAll`). */
-  private ready(): SqlStorage {
-    if (!this.schemaReady) {
-      this.sql.exec(`
-        CREATE TABLE IF NOT EXISTS history (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, offer_id TEXT, ts INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS processed (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS processed_at ON processed (at);
-        CREATE TABLE IF NOT EXISTS reservations (
-          decision_id TEXT PRIMARY KEY, offer_id TEXT NOT NULL, at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS lifetime_counts (
-          offer_id TEXT NOT NULL, name TEXT NOT NULL, total INTEGER NOT NULL, last_at INTEGER NOT NULL,
-          PRIMARY KEY (offer_id, name));
-        CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, message TEXT NOT NULL);
-      `);
-      this.schemaReady = true;
-    }
-    return this.sql;
   }
 
   /** History plus one `display` per live reservation: what caps and the `history` operator see. */
@@ -69,7 +66,7 @@ export class ProfileStore {
     const reservations = this.loadReservations();
     const reservation = { decisionId, offerId, at: now, expiresAt: now + PROFILE_LIMITS.reservationMs };
     reservations.set(decisionId, reservation);
-    this.ready().exec(
+    this.tables.write().exec(
       "INSERT OR REPLACE INTO reservations (decision_id, offer_id, at, expires_at) VALUES (?, ?, ?, ?)",
       decisionId,
       offerId,
@@ -84,11 +81,11 @@ export class ProfileStore {
 
   /** Records a new event; `false` (and nothing changes) if its id was processed before. */
   append(event: ProfileEvent, profileKey: string, now: number): boolean {
-    const seen = this.ready().exec("INSERT OR IGNORE INTO processed (id, at) VALUES (?, ?)", event.id, now);
+    const seen = this.tables.write().exec("INSERT OR IGNORE INTO processed (id, at) VALUES (?, ?)", event.id, now);
     if (seen.rowsWritten === 0) return false;
     const timestamp = Math.min(event.timestamp, now);
     const history = this.loadHistory(); // before the insert, so the new row is not loaded twice
-    const cursor = this.ready().exec<{ seq: number }>(
+    const cursor = this.tables.write().exec<{ seq: number }>(
       "INSERT INTO history (name, offer_id, ts) VALUES (?, ?, ?) RETURNING seq",
       event.name,
       event.offerId ?? null,
@@ -97,7 +94,7 @@ export class ProfileStore {
     const seq = cursor.one().seq;
     history.push({ seq, name: event.name, offerId: event.offerId, timestamp });
     if (event.offerId !== undefined) {
-      this.ready().exec(
+      this.tables.write().exec(
         `INSERT INTO lifetime_counts (offer_id, name, total, last_at) VALUES (?, ?, 1, ?)
          ON CONFLICT (offer_id, name) DO UPDATE SET total = total + 1, last_at = max(last_at, excluded.last_at)`,
         event.offerId,
@@ -114,7 +111,7 @@ export class ProfileStore {
       ...(event.offerId === undefined ? {} : { offerId: event.offerId }),
       ...(event.placement === undefined ? {} : { placement: event.placement }),
     };
-    this.ready().exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(message));
+    this.tables.write().exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(message));
     return true;
   }
 
@@ -124,15 +121,17 @@ export class ProfileStore {
     const oldestKept = now - PROFILE_LIMITS.historyAgeMs;
     const excess = Math.max(0, history.length - PROFILE_LIMITS.historyEvents);
     const kept = history.slice(excess).filter((entry) => entry.timestamp >= oldestKept);
+    const sql = this.tables.read();
+    if (!sql) return;
     if (kept.length !== history.length) {
       this.history = kept;
       const firstSeq = kept[0]?.seq ?? Number.MAX_SAFE_INTEGER;
-      this.ready().exec("DELETE FROM history WHERE seq < ? OR ts < ?", firstSeq, oldestKept);
+      sql.exec("DELETE FROM history WHERE seq < ? OR ts < ?", firstSeq, oldestKept);
     }
-    this.ready().exec("DELETE FROM processed WHERE at < ?", now - PROFILE_LIMITS.processedAgeMs);
-    const { n } = this.ready().exec<{ n: number }>("SELECT count(*) AS n FROM processed").one();
+    sql.exec("DELETE FROM processed WHERE at < ?", now - PROFILE_LIMITS.processedAgeMs);
+    const { n } = sql.exec<{ n: number }>("SELECT count(*) AS n FROM processed").one();
     if (n > PROFILE_LIMITS.processedIds) {
-      this.ready().exec(
+      sql.exec(
         "DELETE FROM processed WHERE id IN (SELECT id FROM processed ORDER BY at LIMIT ?)",
         n - PROFILE_LIMITS.processedIds,
       );
@@ -147,25 +146,25 @@ export class ProfileStore {
   }
 
   outboxBatch(limit: number): { lastSeq: number; messages: EventMessage[] } | undefined {
-    const rows = this.ready().exec<{ seq: number; message: string }>(
+    const rows = this.tables.read()?.exec<{ seq: number; message: string }>(
       "SELECT seq, message FROM outbox ORDER BY seq LIMIT ?",
       limit,
     ).toArray();
-    if (rows.length === 0) return undefined;
+    if (!rows?.length) return undefined;
     return { lastSeq: rows[rows.length - 1]!.seq, messages: rows.map((row) => JSON.parse(row.message) as EventMessage) };
   }
 
   /** Adds a message (e.g. a journey statistic) to the outbox, in the caller's atomic step. */
   enqueue(message: EventMessage): void {
-    this.ready().exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(message));
+    this.tables.write().exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(message));
   }
 
   removeFromOutbox(lastSeq: number): void {
-    this.ready().exec("DELETE FROM outbox WHERE seq <= ?", lastSeq);
+    this.tables.read()?.exec("DELETE FROM outbox WHERE seq <= ?", lastSeq);
   }
 
   outboxSize(): number {
-    return this.ready().exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
+    return this.tables.read()?.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n ?? 0;
   }
 
   isEmpty(now: number): boolean {
@@ -181,9 +180,9 @@ export class ProfileStore {
   /** Recent history (newest first), counts per cap period, and pending reservations. */
   summary(now: number): { history: HistoryEntry[]; caps: ProfileCapCounters; pendingReservations: number } {
     const caps: ProfileCapCounters = {};
-    for (const row of this.ready().exec<{ offer_id: string; name: string; total: number; last_at: number }>(
+    for (const row of this.tables.read()?.exec<{ offer_id: string; name: string; total: number; last_at: number }>(
       "SELECT offer_id, name, total, last_at FROM lifetime_counts",
-    )) {
+    ) ?? []) {
       (caps[row.offer_id] ??= {})[row.name] = { day: 0, week: 0, month: 0, lifetime: row.total, lastAt: row.last_at };
     }
     const starts = PERIODS.map((period) => [period, periodStart(period, now)] as const);
@@ -222,7 +221,7 @@ export class ProfileStore {
 
   private release(decisionId: string): void {
     this.loadReservations().delete(decisionId);
-    this.ready().exec("DELETE FROM reservations WHERE decision_id = ?", decisionId);
+    this.tables.read()?.exec("DELETE FROM reservations WHERE decision_id = ?", decisionId);
   }
 
   private liveReservations(now: number): Reservation[] {
@@ -230,11 +229,11 @@ export class ProfileStore {
   }
 
   private loadHistory(): StoredHistoryEntry[] {
-    this.history ??= this.ready()
-      .exec<{ seq: number; name: string; offer_id: string | null; ts: number }>(
+    this.history ??= (this.tables.read()
+      ?.exec<{ seq: number; name: string; offer_id: string | null; ts: number }>(
         "SELECT seq, name, offer_id, ts FROM history ORDER BY seq",
       )
-      .toArray()
+      .toArray() ?? [])
       .map((row) => ({ seq: row.seq, name: row.name, offerId: row.offer_id ?? undefined, timestamp: row.ts }));
     return this.history;
   }
@@ -242,9 +241,9 @@ export class ProfileStore {
   private loadReservations(): Map<string, Reservation> {
     if (!this.reservations) {
       this.reservations = new Map();
-      for (const row of this.ready().exec<{ decision_id: string; offer_id: string; at: number; expires_at: number }>(
+      for (const row of this.tables.read()?.exec<{ decision_id: string; offer_id: string; at: number; expires_at: number }>(
         "SELECT decision_id, offer_id, at, expires_at FROM reservations ORDER BY at",
-      )) {
+      ) ?? []) {
         this.reservations.set(row.decision_id, {
           decisionId: row.decision_id,
           offerId: row.offer_id,
