@@ -330,7 +330,10 @@ export function createCore(o: CoreOptions): CoreClient {
       explain,
     });
     // A journey or campaign offer is delivered once: its display event tells the edge.
-    if (pending?.length) profile!.pending = pending.filter((id) => !decisions.some((d) => d.offerId === id && !d.fallback));
+    if (pending?.some((id) => decisions.some((d) => d.offerId === id && !d.fallback))) {
+      profile!.pending = pending.filter((id) => !decisions.some((d) => d.offerId === id && !d.fallback));
+      void save();
+    }
     return decisions;
   }
 

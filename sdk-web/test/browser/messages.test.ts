@@ -103,7 +103,12 @@ describe.skipIf(!hasBrowser)("messages in Chromium", () => {
     expect(await displays()).toBe(1);
     expect((await edge.profile(id)).pending).toEqual([]);
 
-    // Delivered: a later visit, on a device without its cache, shows nothing.
+    // Delivered: the next page on this device shows nothing (its cached profile no longer lists it)…
+    await s.page.reload();
+    await rendered(s.page, "inline-slot");
+    await s.page.waitForTimeout(300);
+    expect(await s.page.locator("[data-edgewise-message]").count()).toBe(0);
+    // …nor does a visit on a device without its cache.
     const other = await s.browser.newContext();
     const page = await other.newPage();
     await page.goto(`${s.site.url}/journey-${mode}`);

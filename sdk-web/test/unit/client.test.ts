@@ -86,7 +86,15 @@ describe("deciding", () => {
     };
     const edge = fakeEdge(journeyCatalog);
     edge.state.profile = { audiences: [], attributes: {}, history: [] };
-    const { client } = setup({ mode: "local", profileId: "u-1" }, edge);
+    // Stores copies, as IndexedDB does: what the client changes after a write is not kept.
+    const kept = new Map<string, string>();
+    const storage: Storage = {
+      get: async (key) => (kept.has(key) ? JSON.parse(kept.get(key)!) : undefined),
+      set: async (key, value) => void kept.set(key, JSON.stringify(value)),
+      del: async (key) => void kept.delete(key),
+      update: async (key, fn) => void kept.set(key, JSON.stringify(fn(kept.has(key) ? JSON.parse(kept.get(key)!) : undefined))),
+    };
+    const { client } = setup({ mode: "local", profileId: "u-1" }, edge, storage);
     await client.refresh();
     // Not pending: the ruleset marks it orchestrated, so it is no ordinary candidate.
     expect((await client.decide(["web-messages"]))[0]!.offerId).toBeNull();
@@ -94,6 +102,12 @@ describe("deciding", () => {
     await client.refresh();
     expect((await client.decide(["web-messages"]))[0]).toMatchObject({ offerId: "cart-reminder", message: { title: "Your cart" } });
     expect((await client.decide(["web-messages"]))[0]!.offerId).toBeNull();
+    // The next page decides from the stored profile before its sync answers: still delivered.
+    await settle();
+    const offline = fakeEdge(journeyCatalog);
+    offline.state.gate = new Promise(() => {});
+    const next = setup({ mode: "local", profileId: "u-1" }, offline, storage);
+    expect((await next.client.decide(["web-messages"]))[0]!.offerId).toBeNull();
 
     // In hybrid mode the edge's answer delivers it (with a token): the quick local answer leaves it out.
     const hybrid = setup({ mode: "hybrid", profileId: "u-1" }, edge);
