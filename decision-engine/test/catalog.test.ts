@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CatalogError, clientRuleset, compileCatalog, decide, type CatalogProblem } from "../src/index.ts";
+import { CatalogError, clientRuleset, compileCatalog, compileRuleset, decide, type CatalogProblem } from "../src/index.ts";
 
 const valid = () => ({
   placements: [
@@ -126,16 +126,33 @@ describe("clientRuleset", () => {
     expect(ruleset.offers.map((o) => o.orchestrated ?? false)).toEqual([false, false, true, false]);
     expect(ruleset).not.toHaveProperty("journeys");
     expect(ruleset.fallbacks).toEqual({ hero: "fb" });
-    const device = compileCatalog(ruleset);
+    const device = compileRuleset(ruleset);
     expect(device.offers.get("j")!.orchestrated).toBe(true);
     expect(device.offers.get("m")!.orchestrated).toBe(false);
   });
 
   it("lets a device deliver an orchestrated offer only while it is pending", () => {
-    const device = compileCatalog(clientRuleset(compileCatalog(valid())));
+    const device = compileRuleset(clientRuleset(compileCatalog(valid())));
     const input = { placements: ["msgs"], profile: { id: "u" }, history: [], now: 0 };
     expect(decide(device, input).decisions[0]!.offerId).toBeNull();
     expect(decide(device, { ...input, pending: ["j"] }).decisions[0]!.offerId).toBe("j");
+  });
+});
+
+describe("compileRuleset", () => {
+  it("validates like compileCatalog, but a client ruleset has no journeys or campaigns", () => {
+    expect(() => compileRuleset(valid())).toThrow(CatalogError);
+    let paths: string[] = [];
+    try {
+      compileRuleset({ ...valid(), campaigns: [{ id: "c", audience: "vip", offer: "a", schedule: {} }] });
+    } catch (error) {
+      paths = (error as CatalogError).errors.map((e) => e.path);
+    }
+    expect(paths).toEqual(["$.journeys", "$.campaigns"]);
+    const { journeys: _journeys, ...withoutJourneys } = valid();
+    expect(compileRuleset({ ...withoutJourneys, journeys: [], campaigns: [] }).offers.size).toBe(4);
+    const bad = { ...withoutJourneys, offers: [{ id: "x", placements: ["nowhere"], content: {} }] };
+    expect(() => compileRuleset(bad)).toThrow(/unknown placement|nowhere/);
   });
 });
 

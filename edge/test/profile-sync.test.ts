@@ -1,4 +1,4 @@
-import { clientRuleset, compileCatalog, decide as decideLocally, type CatalogJson } from "@edgewise/decision-engine";
+import { clientRuleset, compileCatalog, compileRuleset, decide as decideLocally, type CatalogJson } from "@edgewise/decision-engine";
 import { describe, expect, it } from "vitest";
 import { clearGlobalCountsCache } from "../src/storage/global-counts.ts";
 import { clientHeaders, event, fetchEdge, importSnapshot, json, publish, sendEvents, uid } from "./helpers.ts";
@@ -15,7 +15,7 @@ async function sync(profileId: string) {
 
 async function deviceCatalog() {
   const response = await fetchEdge("/v1/ruleset", { headers: clientHeaders() });
-  return compileCatalog((await response.json()) as CatalogJson);
+  return compileRuleset((await response.json()) as CatalogJson);
 }
 
 describe("GET /v1/profile/:id for local decisions", () => {

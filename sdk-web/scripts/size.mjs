@@ -12,9 +12,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  */
 export const BUDGETS = {
   /** The script-tag build: everything, renderer included. */
-  "script tag (auto.ts)": { entry: "src/auto.ts", target: 16 * 1024, ceiling: 25.5 * 1024 },
+  "script tag (auto.ts)": { entry: "src/auto.ts", target: 16 * 1024, ceiling: 24.75 * 1024 },
   /** The client core with the browser adapters, no renderer: what `createCore` + platform cost. */
-  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 17 * 1024 },
+  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 16.25 * 1024 },
 };
 
 /**
@@ -26,7 +26,7 @@ export const OVERHEAD_BUDGETS = {
   "core without renderer": 4.5 * 1024,
 };
 
-export const ENGINE = { contents: 'export { compileCatalog, decide, isSafeUrl, withRealtimeAudiences } from "@edgewise/decision-engine";' };
+export const ENGINE = { contents: 'export { compileRuleset, decide, isSafeUrl, withRealtimeAudiences } from "@edgewise/decision-engine";' };
 
 /** Bundles `entry` (a path, or `{contents}` source) like the builds do; returns its sizes. */
 export async function measure(entry) {

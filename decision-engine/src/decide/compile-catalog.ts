@@ -5,7 +5,7 @@ import type { CatalogJson, OfferJson, PlacementFormat } from "./catalog-types.ts
 import type { CompiledCap, CompiledCatalog, CompiledOffer, CompiledPlacement, Condition, RenderContent } from "./compiled.ts";
 import { CatalogError, type CatalogProblem } from "./errors.ts";
 import { checkJourneys } from "./journeys.ts";
-import { orchestratedOfferReferences } from "./orchestration.ts";
+import { orchestratedOfferReferences, type OfferReference } from "./orchestration.ts";
 import { at, isRecord, joinPath } from "./paths.ts";
 import { isDeepLink, isSafeUrl } from "./url.ts";
 
@@ -23,6 +23,12 @@ const URL = "must be an http(s) or relative URL";
 const ESCAPED = { escape: true };
 const RAW = { escape: false };
 
+/** How a catalog's journeys and campaigns are checked, and which offers they deliver. */
+interface Orchestration {
+  references(journeys: unknown, campaigns: unknown): OfferReference[];
+  check(journeys: unknown, campaigns: unknown, add: Add): void;
+}
+
 /**
  * Validates a whole catalog and compiles it for `decide`: rules to closures, templates to parts,
  * offers indexed by placement. Every problem is reported at once, with its JSON path.
@@ -33,6 +39,22 @@ const RAW = { escape: false };
  *   offers: [{ id: "a", placements: ["hero"], content: { html: "<b>Hi</b>" } }] });
  */
 export function compileCatalog(json: unknown): CompiledCatalog {
+  return compile(json, { references: orchestratedOfferReferences, check: checkJourneys });
+}
+
+/**
+ * `compileCatalog` for a client ruleset (`clientRuleset`'s output), as devices compile it: the same
+ * validation, except that journeys and campaigns have no place in it (they run at the edge; the
+ * offers they deliver come marked `orchestrated`). Leaves their checks out of a device's bundle.
+ *
+ * @throws {CatalogError} as `compileCatalog` does.
+ * @example const catalog = compileRuleset(await (await fetch("/v1/ruleset")).json());
+ */
+export function compileRuleset(json: unknown): CompiledCatalog {
+  return compile(json);
+}
+
+function compile(json: unknown, orchestration?: Orchestration): CompiledCatalog {
   if (!isRecord(json)) throw new CatalogError([{ path: "$", message: "a catalog must be a JSON object" }]);
   const problems: CatalogProblem[] = [];
   const add: Add = (path, message) => void problems.push({ path, message });
@@ -71,13 +93,15 @@ export function compileCatalog(json: unknown): CompiledCatalog {
   });
 
   const orchestrated = new Set<unknown>();
-  for (const { offerId, path } of orchestratedOfferReferences(json["journeys"], json["campaigns"])) {
+  for (const { offerId, path } of orchestration?.references(json["journeys"], json["campaigns"]) ?? []) {
     if (offers.has(offerId as string)) orchestrated.add(offerId);
     else add(path, `unknown offer ${JSON.stringify(offerId)}`);
   }
-  checkJourneys(json["journeys"], json["campaigns"], add);
+  orchestration?.check(json["journeys"], json["campaigns"], add);
   for (const key of ["journeys", "campaigns"]) {
-    if (json[key] !== undefined && !Array.isArray(json[key])) add(`$.${key}`, "must be an array");
+    const list = json[key];
+    if (list !== undefined && !Array.isArray(list)) add(`$.${key}`, "must be an array");
+    else if (!orchestration && (list as unknown[] | undefined)?.length) add(`$.${key}`, "a client ruleset has none: journeys and campaigns run at the edge");
   }
   const fallbacks = byPlacement(json["fallbacks"], "$.fallbacks", formats, add, (offerId, path) => {
     if (typeof offerId !== "string" || !offers.has(offerId)) add(path, `unknown offer ${JSON.stringify(offerId)}`);

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { clientRuleset, compileCatalog } from "@edgewise/decision-engine";
 import { describe, expect, it } from "vitest";
 import { createClient } from "../../src/index.ts";
 import { appState, manualClock, settle, storage } from "../helpers.ts";
@@ -17,7 +18,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 /**
  * The engine's shared decision fixtures, decided by the mobile client in local mode: the same
  * decisions as `decide()` in Node. No device and no edge run here, so a fake `fetch` stands in for
- * the edge: `GET /v1/ruleset` serves the case's catalog and `GET /v1/profile/:id` the case's profile
+ * the edge: `GET /v1/ruleset` serves the case's catalog as the edge's ruleset (`clientRuleset`) and `GET /v1/profile/:id` the case's profile
  * state (audiences, attributes, history, pending journey offers, global counts), exactly the
  * inputs a device caches from the edge; `now` comes from the clock, context, event and explain from
  * `decide`. Everything between — the ports, AsyncStorage (its jest mock), the ruleset and profile
@@ -39,7 +40,7 @@ describe("decision fixtures through the mobile client", () => {
     const fetch = async (url: string) => {
       const path = new URL(url).pathname;
       requests.push(path);
-      if (path === "/v1/ruleset") return Response.json(c.catalog, { headers: { etag: '"fixture"' } });
+      if (path === "/v1/ruleset") return Response.json(clientRuleset(compileCatalog(c.catalog)), { headers: { etag: '"fixture"' } });
       if (path === `/v1/profile/${profileId}`) {
         const { audiences, history, pending, globalCounts } = input;
         return Response.json({ profileId, audiences, attributes, history, pending, globalCounts });

@@ -1,4 +1,4 @@
-import { compileCatalog, decide, withRealtimeAudiences, type CatalogJson, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
+import { compileRuleset, decide, withRealtimeAudiences, type CatalogJson, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
 import { memoryStorage } from "./memory.ts";
 import type { ClientDecision, Clock, Lifecycle, MessageDecision, Presenter, Storage, Transport, TransportResponse } from "./ports.ts";
 import { createQueue, QUEUE_KEY, type EventType, type QueuedEvent } from "./queue.ts";
@@ -256,7 +256,7 @@ export function createCore(o: CoreOptions): CoreClient {
 
   function useRuleset(next: Ruleset): void {
     try {
-      catalog = compileCatalog(next.json);
+      catalog = compileRuleset(next.json);
       triggers = undefined;
       ruleset = next;
     } catch (error) {
@@ -268,7 +268,7 @@ export function createCore(o: CoreOptions): CoreClient {
   function triggerCatalog(): CompiledCatalog | undefined {
     if (!triggers && ruleset) {
       const { fallbacks: _ignored, ...json } = ruleset.json;
-      triggers = compileCatalog({ ...json, offers: json.offers.filter((offer) => offer.trigger) });
+      triggers = compileRuleset({ ...json, offers: json.offers.filter((offer) => offer.trigger) });
     }
     return triggers;
   }
