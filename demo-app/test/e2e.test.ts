@@ -160,8 +160,9 @@ describe.skipIf(!executablePath)("operator console", () => {
 describe.skipIf(!executablePath)("mobile demo", () => {
   it("shows the code-based home banner per persona and an in-app message in the WebView stand-in", async () => {
     const page = await newPage();
+    page.setDefaultTimeout(15_000); // a step that hangs fails here, with the event log, before the test's timeout
     // On failure, say what the app did: its event log is the page's own.
-    const log = async () => `\nevent log:\n${await page.locator("#log").innerText().catch(() => "(none)")}`;
+    const log = async () => `\nevent log:\n${await page.locator("#log").innerText({ timeout: 5_000 }).catch(() => "(none)")}`;
     try {
       await page.goto("/mobile/");
       const banner = page.locator("#app-home");
@@ -187,5 +188,5 @@ describe.skipIf(!executablePath)("mobile demo", () => {
     } finally {
       await page.context().close();
     }
-  });
+  }, 150_000); // the steps' own timeouts add up to more than the default: a failing step reports itself
 });
