@@ -9,7 +9,6 @@ import { JourneyStore } from "../journeys/store.ts";
 import type { CountedEvent } from "./global-cap-counter.ts";
 import { PROFILE_LIMITS } from "./profile-limits.ts";
 import { ProfileStore } from "./profile-store.ts";
-
 import { globalCapCounter } from "./stubs.ts";
 import type {
   IngestOutcome,

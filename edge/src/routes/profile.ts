@@ -11,9 +11,10 @@ import { ID_RULES } from "../validation/decide-body.ts";
 
 /**
  * `GET /v1/profile/:id`: what a device needs to decide locally — the profile's audiences (active
- * snapshot plus real-time ones) and attributes, cap counters, recent history, the offers journeys and
- * campaigns hold for it (`pending`) and the global cap counts of the catalog's offers. In secure mode it needs the profile's signature (query
- * `profileSignature` or header `x-profile-signature`) and reveals nothing without a valid one.
+ * snapshot plus real-time ones) and attributes, cap counters, recent history, the offers journeys
+ * and campaigns hold for it (`pending`) and the global cap counts of the catalog's offers. In secure
+ * mode it needs the profile's signature (query `profileSignature` or header `x-profile-signature`)
+ * and reveals nothing without a valid one.
  */
 export const profileRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
   const profileId = c.req.param("id");
