@@ -153,6 +153,13 @@ describe.skipIf(!executablePath)("operator console", () => {
     expect(text.find((r) => r.startsWith("vip-spring"))).toMatch(/ineligible/);
     expect(text.find((r) => r.startsWith("new-customer-welcome"))).toMatch(/ineligible/);
     expect(text.find((r) => r.startsWith("churn-winback"))).toMatch(/selected/);
+    expect(await page.locator("#pending-offers").innerText()).toMatch(/before this decision: none$/);
+    // u-007 is in the "new" audience: the winter campaign holds its offer, and the decision delivers it.
+    await page.getByLabel("Profile id").fill("u-007");
+    await page.getByLabel("Placement").selectOption("web-messages");
+    await page.getByRole("button", { name: "Explain", exact: true }).click();
+    await expect.poll(() => page.locator("#pending-offers").innerText()).toMatch(/before this decision: winter-collection$/);
+    await expect.poll(() => explanation.locator(".winner").innerText()).toContain("winter-collection");
     await page.context().close();
   });
 });

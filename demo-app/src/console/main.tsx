@@ -383,6 +383,7 @@ function ExplainView({ api }: { api: Api }) {
   const [path, setPath] = useState("/");
   const [country, setCountry] = useState("");
   const [result, setResult] = useState<Json | null>(null);
+  const [pending, setPending] = useState<string[]>([]);
   const [error, setError] = useState("");
   useEffect(() => {
     api("/v1/admin/catalog")
@@ -395,6 +396,9 @@ function ExplainView({ api }: { api: Api }) {
     try {
       const context: Json = { channel, path };
       if (country) context.geo = { country };
+      // What journeys and campaigns hold for the profile, read before the decision delivers it.
+      const synced = profileId ? await api(`/v1/profile/${encodeURIComponent(profileId)}`) : null;
+      setPending(synced?.pending ?? []);
       const body = await api("/v1/decide", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -440,6 +444,7 @@ function ExplainView({ api }: { api: Api }) {
             Winner for <code>{decision.placement}</code>: <strong>{decision.offerId ?? "nothing"}</strong>
             {decision.fallback ? " (the placement's fallback)" : ""} · audiences: {(result?.audiences ?? []).join(", ") || "none"}
           </p>
+          <p id="pending-offers">Held by journeys and campaigns before this decision: {pending.join(", ") || "none"}</p>
           <Table
             caption="Every candidate, best-ranked first"
             columns={["offer", "outcome", "why"]}
