@@ -330,8 +330,9 @@ export function createCore(o: CoreOptions): CoreClient {
       explain,
     });
     // A journey or campaign offer is delivered once: its display event tells the edge.
-    if (pending?.some((id) => decisions.some((d) => d.offerId === id && !d.fallback))) {
-      profile!.pending = pending.filter((id) => !decisions.some((d) => d.offerId === id && !d.fallback));
+    const delivered = (id: string) => decisions.some((d) => d.offerId === id && !d.fallback);
+    if (pending?.some(delivered)) {
+      profile!.pending = pending.filter((id) => !delivered(id));
       void save();
     }
     return decisions;
