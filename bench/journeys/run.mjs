@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../workload.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EDGE = join(HERE, "..", "..", "edge");
@@ -23,16 +24,6 @@ const ADMIN = { authorization: "Bearer demo-admin-key", "content-type": "applica
 const log = (...args) => console.error("[bench:journeys]", ...args);
 
 // ---- workload (seeded) -------------------------------------------------------------------------
-
-function mulberry32(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = [
   ["page.view", 40], ["product.view", 25], ["cart.add", 15], ["search", 10], ["signup", 4], ["purchase", 6],
