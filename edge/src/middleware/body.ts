@@ -6,8 +6,6 @@ export const BODY_LIMITS = {
   decide: 64 * 1024,
   events: 1024 * 1024,
   catalog: 5 * 1024 * 1024,
-  /** One NDJSON line of a snapshot. */
-  snapshotLine: 64 * 1024,
 } as const;
 
 function mediaType(c: Context): string {
@@ -80,37 +78,4 @@ export async function readJsonBody(c: Context, limit: number): Promise<unknown> 
   } catch {
     throw new ApiError(400, "invalid_json", "body is not valid JSON", "$");
   }
-}
-
-/**
- * The lines of a streamed body, one at a time, without holding more than one line in memory.
- * 413 for a line longer than `maxLineBytes`.
- */
-export async function* readLines(body: ReadableStream<Uint8Array> | null, maxLineBytes: number): AsyncGenerator<string> {
-  if (!body) return;
-  // Decoded by hand rather than with pipeThrough: no background pipe outlives an early exit.
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        yield buffer.slice(0, newline).replace(/\r$/, "");
-        buffer = buffer.slice(newline + 1);
-      }
-      if (done) break;
-      if (buffer.length > maxLineBytes) {
-        throw new ApiError(413, "payload_too_large", `a line is longer than ${maxLineBytes} bytes`);
-      }
-    }
-    finished = true;
-  } finally {
-    // Stopped early (a bad line, or the caller gave up): release the rest of the body.
-    if (!finished) await reader.cancel().catch(() => undefined);
-  }
-  if (buffer.length > 0) yield buffer.replace(/\r$/, "");
 }
