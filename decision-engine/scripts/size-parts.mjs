@@ -12,6 +12,11 @@ const PARTS = {
   "extensions (+ hash, time)": { entry: "rules/extensions/index.ts", external: [/operators\//, /rules\/(errors|types)/, /time\/instant/] },
   "template": { entry: "template/index.ts", external: [/time\/instant/] },
   "decide + catalog": { entry: "index.ts", external: [/rules\//, /template\//, /\/extensions\//] },
+  // What the SDKs import: `compileDeviceRuleset` leaves the catalog validation (./decide/validation.ts) out.
+  "decide + device compile": {
+    contents: 'export { compileDeviceRuleset, decide, isSafeUrl, withRealtimeAudiences } from "./index.ts";',
+    external: [/rules\//, /template\//, /\/extensions\//],
+  },
 };
 
 function externalize(patterns) {
@@ -27,9 +32,9 @@ function externalize(patterns) {
   };
 }
 
-for (const [name, { entry, external }] of Object.entries(PARTS)) {
+for (const [name, { entry, contents, external }] of Object.entries(PARTS)) {
   const result = await build({
-    entryPoints: [src + entry], bundle: true, minify: true, format: "esm", platform: "neutral",
+    ...(contents ? { stdin: { contents, resolveDir: src, loader: "ts" } } : { entryPoints: [src + entry] }), bundle: true, minify: true, format: "esm", platform: "neutral",
     target: "es2022", write: false, legalComments: "none", plugins: [externalize(external)],
   });
   const code = result.outputFiles[0].contents;

@@ -5,10 +5,14 @@ import { fileURLToPath } from "node:url";
 
 export const ENTRY = fileURLToPath(new URL("../src/index.ts", import.meta.url));
 
-/** Bundles and minifies the engine; returns its minified and min+gzip sizes in bytes. */
+/** What the SDKs import: the device compile path, without the catalog validation. */
+export const DEVICE = { contents: 'export { compileDeviceRuleset, decide, isSafeUrl, withRealtimeAudiences } from "./index.ts";' };
+
+/** Bundles and minifies the engine (or `{contents}` importing from it); returns its minified and min+gzip sizes in bytes. */
 export async function measureSize(entry = ENTRY) {
+  const input = typeof entry === "string" ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: fileURLToPath(new URL("../src/", import.meta.url)), loader: "ts" } };
   const result = await build({
-    entryPoints: [entry],
+    ...input,
     bundle: true,
     minify: true,
     format: "esm",

@@ -8,7 +8,7 @@
 export { applyRule, compileRule } from "./rules/compiler.ts";
 export { RuleCompileError, EvaluationError } from "./rules/errors.ts";
 export type { HistoryEvent, OperatorDefinition, OperatorTable, Scope, Evaluator, CompileContext } from "./rules/types.ts";
-export { compileCatalog, compileRuleset } from "./decide/compile-catalog.ts";
+export { compileCatalog, compileDeviceRuleset, compileRuleset } from "./decide/compile-catalog.ts";
 export { CatalogError, type CatalogProblem } from "./decide/errors.ts";
 export { decide } from "./decide/decide.ts";
 export type { DecideInput, DecideResult, Decision, Explanation, CandidateExplanation, Outcome } from "./decide/decide.ts";

@@ -7,14 +7,14 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * The entries with a size budget (bytes, min+gzip): `target` is issue #5's budget, `ceiling` what the
- * tests enforce until the target is met (a guard against growth, not the goal; the engine alone is
- * about 12 KB today, so neither target can be met before it shrinks).
+ * tests enforce until the target is met (a guard against growth, not the goal; what the SDK imports
+ * of the engine is about 10.3 KB today, so neither target can be met before it shrinks).
  */
 export const BUDGETS = {
   /** The script-tag build: everything, renderer included. */
-  "script tag (auto.ts)": { entry: "src/auto.ts", target: 16 * 1024, ceiling: 24.75 * 1024 },
+  "script tag (auto.ts)": { entry: "src/auto.ts", target: 16 * 1024, ceiling: 23.5 * 1024 },
   /** The client core with the browser adapters, no renderer: what `createCore` + platform cost. */
-  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 16.25 * 1024 },
+  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 14.75 * 1024 },
 };
 
 /**
@@ -26,7 +26,7 @@ export const OVERHEAD_BUDGETS = {
   "core without renderer": 4.5 * 1024,
 };
 
-export const ENGINE = { contents: 'export { compileRuleset, decide, isSafeUrl, withRealtimeAudiences } from "@edgewise/decision-engine";' };
+export const ENGINE = { contents: 'export { compileDeviceRuleset, decide, isSafeUrl, withRealtimeAudiences } from "@edgewise/decision-engine";' };
 
 /** Bundles `entry` (a path, or `{contents}` source) like the builds do; returns its sizes. */
 export async function measure(entry) {

@@ -6,20 +6,11 @@ import type { CompiledCap, CompiledCatalog, CompiledOffer, CompiledPlacement, Co
 import { CatalogError, type CatalogProblem } from "./errors.ts";
 import { checkJourneys } from "./journeys.ts";
 import { orchestratedOfferReferences, type OfferReference } from "./orchestration.ts";
-import { at, isRecord, joinPath } from "./paths.ts";
-import { isDeepLink, isSafeUrl } from "./url.ts";
+import { at, each, isName, isRecord, type Add } from "./paths.ts";
+import { validation, type Validation } from "./validation.ts";
 
-type Add = (path: string, message: string) => void;
 type Json = Record<string, unknown>;
 
-const FORMATS = ["html", "json", "message", "text"];
-const LAYOUTS = ["modal", "banner", "slideup", "fullscreen", "inline", "html"];
-const ACTIONS = ["url", "dismiss", "deeplink", "custom"];
-const PERIODS = ["day", "week", "month", "lifetime"];
-const SCOPES = ["profile", "global"];
-const STRATEGIES = ["priority", "score"];
-const NAME = "must be a non-empty string";
-const URL = "must be an http(s) or relative URL";
 const ESCAPED = { escape: true };
 const RAW = { escape: false };
 
@@ -39,25 +30,75 @@ interface Orchestration {
  *   offers: [{ id: "a", placements: ["hero"], content: { html: "<b>Hi</b>" } }] });
  */
 export function compileCatalog(json: unknown): CompiledCatalog {
-  return compile(json, { references: orchestratedOfferReferences, check: checkJourneys });
+  return validated(json, { references: orchestratedOfferReferences, check: checkJourneys });
 }
 
 /**
- * `compileCatalog` for a client ruleset (`clientRuleset`'s output), as devices compile it: the same
- * validation, except that journeys and campaigns have no place in it (they run at the edge; the
- * offers they deliver come marked `orchestrated`). Leaves their checks out of a device's bundle.
+ * `compileCatalog` for a client ruleset (`clientRuleset`'s output): the same validation, except
+ * that journeys and campaigns have no place in it (they run at the edge; the offers they deliver
+ * come marked `orchestrated`). Devices compile with `compileDeviceRuleset` instead.
  *
  * @throws {CatalogError} as `compileCatalog` does.
  * @example const catalog = compileRuleset(await (await fetch("/v1/ruleset")).json());
  */
 export function compileRuleset(json: unknown): CompiledCatalog {
-  return compile(json);
+  return validated(json);
 }
 
-function compile(json: unknown, orchestration?: Orchestration): CompiledCatalog {
-  if (!isRecord(json)) throw new CatalogError([{ path: "$", message: "a catalog must be a JSON object" }]);
+/**
+ * Compiles a client ruleset on a device, to the same `CompiledCatalog` (and so the same decisions)
+ * as `compileRuleset`, without the catalog validation that the edge ran when it was published: no
+ * problem list, paths or messages, so none of that ships in an SDK. What compiling itself needs
+ * is still checked: a ruleset that is not an object, lists that are not lists of objects, a
+ * schedule, trigger, fallback or ranking it cannot read, or a rule or template that does not
+ * compile makes it throw a plain `Error` (or the rule's or template's own error) at the first
+ * problem, never a half-compiled catalog. Safety does not depend on validation: `decide` escapes
+ * template inserts in every placement format but `json` and `text` (and in `html` messages), and
+ * the SDKs' renderers check every URL with `isSafeUrl`.
+ *
+ * @throws {Error} for a ruleset it cannot compile.
+ * @example const catalog = compileDeviceRuleset(await (await fetch("/v1/ruleset")).json());
+ */
+export function compileDeviceRuleset(json: unknown): CompiledCatalog {
+  return compile(json, (path, message) => {
+    throw new Error(`invalid ruleset: ${path} ${message}`);
+  })!;
+}
+
+/** Compiles with every check, collecting every problem; throws them together. */
+function validated(json: unknown, orchestration?: Orchestration): CompiledCatalog {
   const problems: CatalogProblem[] = [];
-  const add: Add = (path, message) => void problems.push({ path, message });
+  const catalog = compile(json, (path, message) => void problems.push({ path, message }), validation, orchestration);
+  if (problems.length > 0) throw new CatalogError(problems);
+  return catalog!;
+}
+
+/**
+ * The catalog compiler. It reports to `add` what stops it from building (a catalog that is not an
+ * object, lists that are not lists of objects, unreadable schedules, triggers, fallbacks and
+ * rankings); `validate`, when given, checks the rest (ids, names, enums, references, ranges, URLs,
+ * messages) at the same points of the walk, so that problems come in document order. A rule or
+ * template that does not compile goes to `validate`, or is thrown as it is without it.
+ * Returns `undefined` only for a catalog that is not an object.
+ */
+function compile(json: unknown, add: Add, validate?: (add: Add) => Validation, orchestration?: Orchestration): CompiledCatalog | undefined {
+  if (!isRecord(json)) {
+    add("$", "a catalog must be a JSON object");
+    return undefined;
+  }
+  let count = 0;
+  const report: Add = (path, message) => (count++, add(path, message));
+  const check = validate?.(report);
+  /** Compiles a rule or a template; what does not compile goes to the validation, or is thrown. */
+  const attempt = <T>(build: () => T, path: string): T | undefined => {
+    try {
+      return build();
+    } catch (error) {
+      if (!check) throw error;
+      check.failed(path, error);
+      return undefined;
+    }
+  };
   const conditions: Condition[] = [];
   const conditionIds = new Map<string, number>();
   /** A shared condition's index; identical conditions across offers are compiled and evaluated once. */
@@ -65,7 +106,7 @@ function compile(json: unknown, orchestration?: Orchestration): CompiledCatalog 
     const key = JSON.stringify(rule);
     let index = conditionIds.get(key);
     if (index === undefined) {
-      const compiled = compileCondition(rule, path, add);
+      const compiled = attempt(() => compileRule(rule), path);
       if (!compiled) return -1;
       conditionIds.set(key, (index = conditions.push(compiled) - 1));
     }
@@ -73,73 +114,56 @@ function compile(json: unknown, orchestration?: Orchestration): CompiledCatalog 
   };
 
   const formats = new Map<string, PlacementFormat>();
-  each(json["placements"], "$.placements", add, (placement, path) => {
+  each(json["placements"], "$.placements", report, (placement, path) => {
     const id = placement["id"];
-    if (!isName(id)) add(at(path, "id"), NAME);
-    else if (formats.has(id)) add(at(path, "id"), `duplicate placement id "${id}"`);
-    oneOf(placement["format"], FORMATS, at(path, "format"), add);
-    optionalString(placement, "surface", path, add);
+    check?.placement(placement, path, formats);
     if (isName(id) && !formats.has(id)) formats.set(id, placement["format"] as PlacementFormat);
   });
 
   const offers = new Map<string, CompiledOffer>();
   const seen = new Set<unknown>();
-  each(json["offers"], "$.offers", add, (offer, path) => {
+  each(json["offers"], "$.offers", report, (offer, path) => {
     const duplicate = seen.has(offer["id"]);
-    if (duplicate) add(at(path, "id"), `duplicate offer id "${String(offer["id"])}"`);
     seen.add(offer["id"]);
-    const compiled = compileOffer(offer, path, formats, condition, add);
-    if (compiled && !duplicate) offers.set(compiled.id, compiled);
+    const before = count;
+    check?.offer(offer, path, formats, duplicate);
+    const compiled = compileOffer(offer, path, formats, report, check, attempt, condition);
+    if (count === before && !duplicate) offers.set(compiled.id, compiled);
   });
 
   const orchestrated = new Set<unknown>();
   for (const { offerId, path } of orchestration?.references(json["journeys"], json["campaigns"]) ?? []) {
     if (offers.has(offerId as string)) orchestrated.add(offerId);
-    else add(path, `unknown offer ${JSON.stringify(offerId)}`);
+    else report(path, `unknown offer ${JSON.stringify(offerId)}`);
   }
-  orchestration?.check(json["journeys"], json["campaigns"], add);
-  for (const key of ["journeys", "campaigns"]) {
-    const list = json[key];
-    if (list !== undefined && !Array.isArray(list)) add(`$.${key}`, "must be an array");
-    else if (!orchestration && (list as unknown[] | undefined)?.length) add(`$.${key}`, "a client ruleset has none: journeys and campaigns run at the edge");
-  }
-  const fallbacks = byPlacement(json["fallbacks"], "$.fallbacks", formats, add, (offerId, path) => {
-    if (typeof offerId !== "string" || !offers.has(offerId)) add(path, `unknown offer ${JSON.stringify(offerId)}`);
+  orchestration?.check(json["journeys"], json["campaigns"], report);
+  check?.orchestration(json["journeys"], json["campaigns"], !!orchestration);
+  const fallbacks = byPlacement(json["fallbacks"], "$.fallbacks", formats, report, (offerId, path) => {
+    check?.fallback(offerId, path, offers);
     return offerId as string;
   });
-  const rankings = byPlacement(json["ranking"], "$.ranking", formats, add, (ranking, path) => {
-    if (!isRecord(ranking)) return add(path, "must be an object such as {\"strategy\": \"priority\"}");
-    const strategy = ranking["strategy"] ?? "priority";
-    oneOf(strategy, STRATEGIES, at(path, "strategy"), add);
-    const score = ranking["score"];
-    if (strategy === "score" && score === undefined) add(at(path, "score"), "the score strategy needs a score rule");
-    const limit = ranking["limit"] ?? 1;
-    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 50) add(at(path, "limit"), "must be an integer from 1 to 50");
+  const rankings = byPlacement(json["ranking"], "$.ranking", formats, report, (ranking, path) => {
+    if (!isRecord(ranking)) return report(path, "must be an object such as {\"strategy\": \"priority\"}");
+    check?.ranking(ranking, path);
+    const { strategy, score } = ranking;
     return {
-      score: strategy === "score" && score !== undefined ? compileCondition(score, at(path, "score"), add) : undefined,
-      limit: limit as number,
+      score: strategy === "score" && score !== undefined ? attempt(() => compileRule(score), at(path, "score")) : undefined,
+      limit: (ranking["limit"] ?? 1) as number,
     };
   });
 
   // Real-time audiences: `audiences: [{id, name?, rule}]`, rules over the evaluation context.
   const audiences: { id: string; rule: Condition }[] = [];
-  const audienceIds = new Set<unknown>();
-  each(json["audiences"] ?? [], "$.audiences", add, (audience, path) => {
+  each(json["audiences"] ?? [], "$.audiences", report, (audience, path) => {
     const { id, rule } = audience;
-    if (!isName(id)) add(at(path, "id"), NAME);
-    else if (audienceIds.has(id)) add(at(path, "id"), `duplicate audience id "${id}"`);
-    audienceIds.add(id);
-    optionalString(audience, "name", path, add);
-    if (rule === undefined) add(at(path, "rule"), "an audience needs a rule");
-    const compiled = rule === undefined ? undefined : compileCondition(rule, at(path, "rule"), add);
+    check?.audience(audience, path);
+    const compiled = rule === undefined ? undefined : attempt(() => compileRule(rule), at(path, "rule"));
     if (compiled && isName(id)) audiences.push({ id, rule: compiled });
   });
 
-  if (problems.length > 0) throw new CatalogError(problems);
-
   const placements = new Map<string, CompiledPlacement>();
   const all = [...offers.values()];
-  for (const offer of all) if (orchestrated.has(offer.id)) (offer as { orchestrated: boolean }).orchestrated = true;
+  for (const offer of all) if (orchestrated.has(offer.id)) offer.orchestrated = true;
   for (const [id, format] of formats) {
     const ranking = rankings.get(id);
     placements.set(id, {
@@ -156,92 +180,59 @@ function compile(json: unknown, orchestration?: Orchestration): CompiledCatalog 
 
 const byRank = (a: CompiledOffer, b: CompiledOffer): number => b.priority - a.priority || (a.id < b.id ? -1 : 1);
 
+/** Compiles one offer; the caller keeps it only when nothing was reported meanwhile. */
 function compileOffer(
   offer: Json,
   path: string,
-  formats: Map<string, PlacementFormat>,
-  condition: (rule: unknown, path: string) => number,
+  formats: ReadonlyMap<string, PlacementFormat>,
   add: Add,
-): CompiledOffer | undefined {
-  let valid = true;
-  const fail: Add = (p, m) => {
-    valid = false;
-    add(p, m);
-  };
-  const { id, placements, priority = 0, eligibility, schedule, caps, trigger, content, message, orchestrated = false } = offer;
-  if (!isName(id)) fail(at(path, "id"), NAME);
-  optionalString(offer, "name", path, fail);
-  if (typeof orchestrated != "boolean") fail(at(path, "orchestrated"), "must be true or false");
-
-  const placed: PlacementFormat[] = [];
-  if (!Array.isArray(placements)) fail(at(path, "placements"), "must be an array of placement ids");
-  else {
-    placements.forEach((placementId, i) => {
-      const format = formats.get(placementId);
-      if (format) placed.push(format);
-      else fail(at(at(path, "placements"), i), `unknown placement ${JSON.stringify(placementId)}`);
-    });
-  }
-  if (typeof priority !== "number" || !Number.isFinite(priority)) fail(at(path, "priority"), "must be a finite number");
+  check: Validation | undefined,
+  attempt: <T>(build: () => T, path: string) => T | undefined,
+  condition: (rule: unknown, path: string) => number,
+): CompiledOffer {
+  const { id, priority = 0, eligibility, schedule, caps, trigger, content, message, orchestrated = false } = offer;
 
   const conditions: number[] = [];
   if (eligibility !== undefined) {
     const parts = isRecord(eligibility) && Object.keys(eligibility).length === 1 && Array.isArray(eligibility["and"]) && eligibility["and"].length > 0;
     const list = parts ? (eligibility["and"] as unknown[]) : [eligibility];
-    list.forEach((rule, i) => {
-      const index = condition(rule, parts ? at(at(at(path, "eligibility"), "and"), i) : at(path, "eligibility"));
-      if (index < 0) valid = false;
-      conditions.push(index);
-    });
+    list.forEach((rule, i) => conditions.push(condition(rule, parts ? at(at(at(path, "eligibility"), "and"), i) : at(path, "eligibility"))));
   }
 
   let start = -Infinity;
   let end = Infinity;
   if (schedule !== undefined) {
-    if (!isRecord(schedule)) fail(at(path, "schedule"), "must be an object with start and/or end");
+    if (!isRecord(schedule)) add(at(path, "schedule"), "must be an object with start and/or end");
     else {
       const bound = (key: string, open: number): number => {
         if (schedule[key] === undefined) return open;
         const ms = parseInstant(schedule[key]);
-        if (ms === null) fail(at(at(path, "schedule"), key), "must be an ISO-8601 date-time with a zone, e.g. 2026-03-01T00:00:00Z");
+        if (ms === null) add(at(at(path, "schedule"), key), "must be an ISO-8601 date-time with a zone, e.g. 2026-03-01T00:00:00Z");
         return ms ?? open;
       };
       start = bound("start", start);
       end = bound("end", end);
-      if (start >= end) fail(at(at(path, "schedule"), "end"), "must be after start");
+      if (start >= end) add(at(at(path, "schedule"), "end"), "must be after start");
     }
   }
 
   const compiledCaps: CompiledCap[] = [];
-  each(caps ?? [], at(path, "caps"), fail, (cap, capPath) => {
-    const { event, limit, period, scope = "profile" } = cap;
-    if (!isName(event)) fail(at(capPath, "event"), "must be an event name, e.g. display");
-    if (!Number.isInteger(limit) || (limit as number) < 0) fail(at(capPath, "limit"), "must be a non-negative integer");
-    oneOf(period, PERIODS, at(capPath, "period"), fail);
-    oneOf(scope, SCOPES, at(capPath, "scope"), fail);
+  each(caps ?? [], at(path, "caps"), add, (cap, capPath) => {
+    const { event, period, scope = "profile" } = cap;
+    check?.cap(cap, capPath);
     compiledCaps.push({ ...(cap as object as CompiledCap), scope: scope as CompiledCap["scope"], countKey: period === "lifetime" ? `${event}` : `${event}/${period}` });
   });
 
   let compiledTrigger: CompiledOffer["trigger"];
   if (trigger !== undefined) {
-    if (!isRecord(trigger) || !isName(trigger["event"])) fail(at(at(path, "trigger"), "event"), "a trigger needs an event name");
+    if (!isRecord(trigger) || !isName(trigger["event"])) add(at(at(path, "trigger"), "event"), "a trigger needs an event name");
     else {
-      const when = trigger["when"] === undefined ? undefined : compileCondition(trigger["when"], at(at(path, "trigger"), "when"), fail);
+      const when = trigger["when"] === undefined ? undefined : attempt(() => compileRule(trigger["when"]), at(at(path, "trigger"), "when"));
       compiledTrigger = { event: trigger["event"], when };
     }
   }
 
-  if (message !== undefined) checkMessage(message, at(path, "message"), fail);
-  if (content !== undefined && !isRecord(content)) fail(at(path, "content"), "must be an object");
-  if (content === undefined && message === undefined) fail(path, "an offer needs content or a message");
-  else if (placed.includes("message") && message === undefined) fail(at(path, "message"), "an offer in a message placement needs a message");
-  else if (placed.some((f) => f !== "message") && content === undefined) {
-    fail(at(path, "content"), "an offer in an html, json or text placement needs content");
-  }
-  const renderContent = content === undefined ? undefined : compileTemplates(content, at(path, "content"), fail);
-  const renderMessage = message === undefined ? undefined : compileTemplates(message, at(path, "message"), fail);
-
-  if (!valid) return undefined;
+  check?.contents(offer, path, formats);
   return {
     id: id as string,
     source: offer as unknown as OfferJson,
@@ -251,60 +242,15 @@ function compileOffer(
     conditions,
     caps: compiledCaps,
     trigger: compiledTrigger,
-    renderContent,
-    renderMessage,
+    renderContent: content === undefined ? undefined : attempt(() => compileTemplates(content), at(path, "content")),
+    renderMessage: message === undefined ? undefined : attempt(() => compileTemplates(message), at(path, "message")),
     orchestrated: orchestrated as boolean,
   };
 }
 
-function checkMessage(message: unknown, path: string, add: Add): void {
-  if (!isRecord(message)) return add(path, "must be an object");
-  const { layout, html, title, body, image, buttons } = message;
-  oneOf(layout, LAYOUTS, at(path, "layout"), add);
-  for (const key of ["title", "body", "image", "imageAlt", "html"]) optionalString(message, key, path, add);
-  if (layout === "html" ? !isName(html) : !isName(title) && !isName(body)) {
-    add(path, layout === "html" ? "an html message needs its html" : "a message needs a title or a body");
-  }
-  if (typeof image === "string" && !isSafeUrl(image)) add(at(path, "image"), URL);
-  each(buttons ?? [], at(path, "buttons"), add, (button, buttonPath) => {
-    if (!isName(button["label"])) add(at(buttonPath, "label"), NAME);
-    const action = isRecord(button["action"]) ? button["action"] : {};
-    const actionPath = at(buttonPath, "action");
-    const { type, url } = action;
-    oneOf(type, ACTIONS, at(actionPath, "type"), add);
-    if (type === "url" && !isSafeUrl(url)) add(at(actionPath, "url"), URL);
-    if (type === "deeplink" && !isDeepLink(url)) add(at(actionPath, "url"), "must be a deep link such as myapp://cart");
-    if (type === "custom" && !isName(action["name"])) add(at(actionPath, "name"), "a custom action needs a name");
-  });
-}
-
-function compileCondition(rule: unknown, path: string, add: Add): Condition | undefined {
-  try {
-    return compileRule(rule);
-  } catch (error) {
-    const relative = (error as { path?: unknown }).path;
-    add(typeof relative === "string" ? joinPath(path, relative) : path, messageOf(error));
-    return undefined;
-  }
-}
-
-function compileTemplates(value: unknown, path: string, add: Add): RenderContent | undefined {
-  try {
-    const render = compileContent(value);
-    return (data, escape) => render(data, escape ? ESCAPED : RAW);
-  } catch (error) {
-    const list = (error as { errors?: CatalogProblem[] }).errors;
-    for (const item of list ?? [{ path: "", message: messageOf(error) }]) add(joinPath(path, item.path), item.message);
-    return undefined;
-  }
-}
-
-const messageOf = (error: unknown): string => String(error instanceof Error ? error.message : error).replace(/ at \$\S*$/, "");
-
-/** Calls `visit` for each object of an array, reporting what is not an array or not an object. */
-function each(value: unknown, path: string, add: Add, visit: (item: Json, path: string) => void): void {
-  if (!Array.isArray(value)) return add(path, "must be an array");
-  value.forEach((item, i) => (isRecord(item) ? visit(item, at(path, i)) : add(at(path, i), "must be an object")));
+function compileTemplates(value: unknown): RenderContent {
+  const render = compileContent(value);
+  return (data, escape) => render(data, escape ? ESCAPED : RAW);
 }
 
 /** For objects keyed by placement id (`fallbacks`, `ranking`): checks the keys, maps the values. */
@@ -331,13 +277,3 @@ function byPlacement<T>(
   }
   return result;
 }
-
-function oneOf(value: unknown, allowed: string[], path: string, add: Add): void {
-  if (!allowed.includes(value as string)) add(path, `must be one of ${allowed.join(", ")}`);
-}
-
-function optionalString(object: Json, key: string, path: string, add: Add): void {
-  if (object[key] !== undefined && typeof object[key] !== "string") add(at(path, key), "must be a string");
-}
-
-const isName = (value: unknown): value is string => typeof value === "string" && value !== "";

@@ -58,6 +58,8 @@ export interface DecideResult {
 
 const NONE: readonly never[] = [];
 const OUTRANKED = "a higher-ranked offer filled the placement";
+/** Placements whose content is set as text or handed to the app: inserts stay raw. Every other format escapes them. */
+const RAW_FORMATS: readonly string[] = ["json", "text"];
 
 /**
  * Decides which offers each placement shows: offers in the placement → in schedule → trigger
@@ -152,7 +154,7 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
     attempt(() => {
       if (placement.format === "message") {
         if (offer.renderMessage) decision.message = offer.renderMessage(data, offer.source.message?.layout === "html");
-      } else if (offer.renderContent) decision.content = offer.renderContent(data, placement.format === "html");
+      } else if (offer.renderContent) decision.content = offer.renderContent(data, !RAW_FORMATS.includes(placement.format));
     }, undefined);
     return decision;
   };

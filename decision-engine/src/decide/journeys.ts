@@ -1,15 +1,13 @@
 import { compileRule } from "../rules/compiler.ts";
 import { parseDuration } from "../time/duration.ts";
 import { parseInstant } from "../time/instant.ts";
-import { at, isRecord, joinPath } from "./paths.ts";
+import { at, isName, isRecord, joinPath, type Add } from "./paths.ts";
 
 /** Bounds on a journey definition, checked at publish time. */
 export const JOURNEY_LIMITS = { steps: 50, depth: 4 };
 
-type Add = (path: string, message: string) => void;
 type Json = Record<string, unknown>;
 const KINDS = ["wait", "wait_for", "if", "message", "set", "end"];
-const isName = (v: unknown): v is string => typeof v == "string" && v != "";
 
 /**
  * Validates the catalog's `journeys` and `campaigns` (the caller checks offer references): triggers

@@ -1,5 +1,5 @@
 import { isDeepLink, isSafeUrl } from "@edgewise/decision-engine";
-import { uuid, type Message, type MessageButton, type MessageDecision } from "@edgewise/sdk-web/core";
+import { messageButtons, uuid, type Message, type MessageButton, type MessageDecision } from "@edgewise/sdk-web/core";
 
 export interface HtmlOptions {
   /**
@@ -113,7 +113,7 @@ export function renderMessageHtml(decision: MessageDecision, options: HtmlOption
   const layout = LAYOUTS.includes(message.layout!) ? message.layout! : "modal";
   const modal = MODAL.has(layout);
   const nonce = uuid().replace(/-/g, "");
-  const buttons = Array.isArray(message.buttons) ? message.buttons : [];
+  const buttons = messageButtons(message);
   const config = { channel: options.channel ?? uuid(), offerId: decision.offerId, modal, buttons: buttons.map(safeButton) };
   const script = `(${BRIDGE})(${scriptJson(config)})`;
 

@@ -75,6 +75,13 @@ describe("parseBridgeMessage", () => {
     expect(parseBridgeMessage(post({ type: "link", url: "https://shop.example/a" }))).toEqual({ type: "link", offerId: "o-1", url: "https://shop.example/a" });
   });
 
+  it("renders a malformed message without throwing: no buttons that are not objects, no unsafe URLs", () => {
+    const html = renderMessageHtml(decision({ title: "Hi", buttons: [null, { label: "Go", action: { type: "url", url: "javascript:alert(1)" } }, "x"] }));
+    expect(html.match(/data-ew="\d+"/g)).toEqual(['data-ew="0"']);
+    expect(html).not.toContain("javascript:");
+    expect(() => renderMessageHtml(decision({ layout: "toast", buttons: "x", title: 5 }))).not.toThrow();
+  });
+
   it("drops unsafe URLs, other channels and anything malformed", () => {
     expect(parseBridgeMessage(post({ type: "interact", action: "url", url: "javascript:alert(1)" }), "c1")).toMatchObject({ properties: { action: "url" }, url: undefined });
     expect(parseBridgeMessage(post({ type: "link", url: "javascript:alert(1)" }), "c1")).toBeUndefined();

@@ -1,4 +1,4 @@
-import { compileRuleset, decide, withRealtimeAudiences, type CatalogJson, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
+import { compileDeviceRuleset, decide, withRealtimeAudiences, type CatalogJson, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
 import { memoryStorage } from "./memory.ts";
 import type { ClientDecision, Clock, Lifecycle, MessageDecision, Presenter, Storage, Transport, TransportResponse } from "./ports.ts";
 import { createQueue, QUEUE_KEY, type EventType, type QueuedEvent } from "./queue.ts";
@@ -256,7 +256,7 @@ export function createCore(o: CoreOptions): CoreClient {
 
   function useRuleset(next: Ruleset): void {
     try {
-      catalog = compileRuleset(next.json);
+      catalog = compileDeviceRuleset(next.json);
       triggers = undefined;
       ruleset = next;
     } catch (error) {
@@ -268,7 +268,7 @@ export function createCore(o: CoreOptions): CoreClient {
   function triggerCatalog(): CompiledCatalog | undefined {
     if (!triggers && ruleset) {
       const { fallbacks: _ignored, ...json } = ruleset.json;
-      triggers = compileRuleset({ ...json, offers: json.offers.filter((offer) => offer.trigger) });
+      triggers = compileDeviceRuleset({ ...json, offers: json.offers.filter((offer) => offer.trigger) });
     }
     return triggers;
   }

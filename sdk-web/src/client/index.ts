@@ -13,5 +13,5 @@ export type { CoreClient, CoreOptions, ClientEvents, Consent, DecideOptions, Mod
 export { memoryStorage } from "./memory.ts";
 export { createQueue } from "./queue.ts";
 export type { EventType, QueuedEvent } from "./queue.ts";
-export { backoffMs, retryAfterMs, uuid } from "./util.ts";
+export { backoffMs, messageButtons, retryAfterMs, uuid } from "./util.ts";
 export type * from "./ports.ts";

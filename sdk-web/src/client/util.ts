@@ -1,4 +1,5 @@
 /** Small helpers shared by the client core. No platform globals beyond ECMAScript and `crypto`. */
+import type { MessageButton } from "./ports.ts";
 
 interface CryptoLike {
   getRandomValues<T extends Uint8Array>(array: T): T;
@@ -64,4 +65,15 @@ export function createEmitter<Events>(onError: (error: unknown) => void) {
       });
     },
   };
+}
+
+/**
+ * A message's buttons that a renderer can show: the objects of its `buttons` list. Devices compile
+ * rulesets without the edge's validation, so renderers take nothing about a message's shape for
+ * granted.
+ *
+ * @example messageButtons({ layout: "modal", buttons: [null, { label: "Go", action: { type: "dismiss" } }] }); // [{label: "Go", …}]
+ */
+export function messageButtons(message: { buttons?: unknown }): MessageButton[] {
+  return Array.isArray(message.buttons) ? message.buttons.filter((b): b is MessageButton => typeof b === "object" && b !== null) : [];
 }

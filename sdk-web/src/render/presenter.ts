@@ -1,7 +1,7 @@
 import { isSafeUrl } from "@edgewise/decision-engine";
 import { h, render, type ComponentChildren } from "preact";
 import type { Message, MessageButton, MessageDecision, Presenter } from "../client/ports.ts";
-import { uuid } from "../client/util.ts";
+import { messageButtons, uuid } from "../client/util.ts";
 import { frameDocument, listenToFrame } from "./frame.ts";
 import { adoptStyles, STYLES } from "./styles.ts";
 
@@ -144,7 +144,7 @@ function view(message: Message, p: ViewProps) {
   const labels = p.options.labels ?? {};
   const modal = MODAL.test(message.layout);
   const titleId = message.title ? `t${p.channel}` : undefined;
-  const buttons = Array.isArray(message.buttons) ? message.buttons : [];
+  const buttons = messageButtons(message);
   const content: ComponentChildren =
     message.layout === "html"
       ? h("iframe", { sandbox: "allow-scripts", srcdoc: frameDocument(String(message.html ?? ""), p.channel, p.options.nonce), title: message.title ?? labels.message ?? "Message" })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCore, memoryStorage, type CoreOptions, type MessageDecision, type Presenter, type Storage } from "../../src/client/index.ts";
+import { createCore, memoryStorage, type CoreOptions, type MessageDecision, type Presenter, type Storage, type Transport } from "../../src/client/index.ts";
 import { CATALOG, fakeEdge, manualClock, settle, spyStorage } from "./helpers.ts";
 
 function setup(options: Partial<CoreOptions> = {}, edge = fakeEdge(CATALOG), storage: Storage = memoryStorage()) {
@@ -152,6 +152,39 @@ describe("deciding", () => {
     edge.state.failures.push(503, 503);
     const [unknown] = await setup({ mode: "edge" }, edge).client.decide(["nope"]);
     expect(unknown).toMatchObject({ placement: "nope", offerId: null });
+  });
+});
+
+describe("a malformed ruleset", () => {
+  /** The fake edge, serving `ruleset` as its `GET /v1/ruleset` body. */
+  function serving(ruleset: unknown) {
+    const edge = fakeEdge(CATALOG);
+    const transport: Transport = {
+      ...edge.transport,
+      fetch: (url, init) =>
+        url.endsWith("/v1/ruleset") ? Promise.resolve({ status: 200, headers: { get: () => null }, json: async () => ruleset }) : edge.transport.fetch(url, init),
+    };
+    return { ...edge, transport };
+  }
+  const hero = CATALOG.offers.find((o) => o.id === "default-hero")!;
+  const offers = (extra: Record<string, unknown>) => ({ ...CATALOG, offers: [...CATALOG.offers, { ...hero, id: "bad", ...extra }] });
+
+  it.each([
+    ["not an object", "<html>"],
+    ["placements not a list", { ...CATALOG, placements: "home-hero" }],
+    ["a rule that does not compile", offers({ eligibility: { frobnicate: 1 } })],
+    ["a template that does not compile", offers({ content: { html: "{{ profile.name" } })],
+    ["an unreadable schedule", offers({ schedule: { end: "tomorrow" } })],
+  ])("%s: is logged as a bad ruleset and not used; nothing throws", async (_name, ruleset) => {
+    const logged: string[] = [];
+    const errors: unknown[] = [];
+    const { client } = setup({ mode: "local", logger: (message) => logged.push(message) }, serving(ruleset) as ReturnType<typeof fakeEdge>);
+    client.on("error", (error) => errors.push(error));
+    await expect(client.decide(["home-hero"])).resolves.toEqual([{ placement: "home-hero", offerId: null, fallback: false }]);
+    await expect(client.track("page.view")).resolves.toBeUndefined();
+    expect(logged).toContain("bad ruleset");
+    expect(errors).toEqual([expect.any(Error)]);
+    expect(client.state().catalogReady).toBe(false);
   });
 });
 

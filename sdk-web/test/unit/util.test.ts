@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, retryAfterMs, uuid } from "../../src/client/index.ts";
+import { backoffMs, messageButtons, retryAfterMs, uuid } from "../../src/client/index.ts";
 
 describe("uuid", () => {
   it("is a random version-4 UUID", () => {
@@ -27,5 +27,13 @@ describe("backoffMs", () => {
     expect([1, 2, 3, 4].map((a) => backoffMs(a, 1000, 300_000, () => 1))).toEqual([1000, 2000, 4000, 8000]);
     expect(backoffMs(3, 1000, 300_000, () => 0)).toBe(2000);
     expect(backoffMs(30, 1000, 300_000, () => 1)).toBe(300_000);
+  });
+});
+
+describe("messageButtons", () => {
+  it("keeps the objects of a message's buttons list, and nothing of anything else", () => {
+    const go = { label: "Go", action: { type: "dismiss" as const } };
+    expect(messageButtons({ buttons: [null, go, "x", 3] })).toEqual([go]);
+    for (const buttons of [undefined, null, "x", { 0: go }]) expect(messageButtons({ buttons })).toEqual([]);
   });
 });

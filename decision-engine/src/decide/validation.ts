@@ -1,0 +1,150 @@
+import type { PlacementFormat } from "./catalog-types.ts";
+import { at, each, isName, isRecord, joinPath, type Add } from "./paths.ts";
+import { isDeepLink, isSafeUrl } from "./url.ts";
+
+type Json = Record<string, unknown>;
+
+const FORMATS = ["html", "json", "message", "text"];
+const LAYOUTS = ["modal", "banner", "slideup", "fullscreen", "inline", "html"];
+const ACTIONS = ["url", "dismiss", "deeplink", "custom"];
+const PERIODS = ["day", "week", "month", "lifetime"];
+const SCOPES = ["profile", "global"];
+const STRATEGIES = ["priority", "score"];
+const NAME = "must be a non-empty string";
+const URL = "must be an http(s) or relative URL";
+
+/**
+ * The catalog checks that compiling does not need (`compileCatalog`, `compileRuleset`): ids, names,
+ * enums, references, ranges, message fields and URLs, whether an offer has what its placements
+ * show, and where a rule or template that does not compile goes wrong. The compiler calls each
+ * check where it reaches that part of the catalog, so that problems come in document order; a
+ * device compiles without them (`compileDeviceRuleset`), which keeps them out of the SDKs.
+ */
+export interface Validation {
+  placement(placement: Json, path: string, formats: ReadonlyMap<string, PlacementFormat>): void;
+  /** The offer's own fields, before its rules and schedule are compiled. */
+  offer(offer: Json, path: string, formats: ReadonlyMap<string, PlacementFormat>, duplicate: boolean): void;
+  cap(cap: Json, path: string): void;
+  /** The offer's message and content, after its trigger. */
+  contents(offer: Json, path: string, formats: ReadonlyMap<string, PlacementFormat>): void;
+  /** `journeys` and `campaigns`: lists, and only where they are `allowed` (not in a client ruleset). */
+  orchestration(journeys: unknown, campaigns: unknown, allowed: boolean): void;
+  fallback(offerId: unknown, path: string, offers: ReadonlyMap<string, unknown>): void;
+  ranking(ranking: Json, path: string): void;
+  audience(audience: Json, path: string): void;
+  /** A rule or template at `path` that did not compile: its errors, at their paths. */
+  failed(path: string, error: unknown): void;
+}
+
+/** The checks of one compile, reporting to `add`. */
+export function validation(add: Add): Validation {
+  const audienceIds = new Set<unknown>();
+  const oneOf = (value: unknown, allowed: string[], path: string): void => {
+    if (!allowed.includes(value as string)) add(path, `must be one of ${allowed.join(", ")}`);
+  };
+  const optionalString = (object: Json, key: string, path: string): void => {
+    if (object[key] !== undefined && typeof object[key] !== "string") add(at(path, key), "must be a string");
+  };
+
+  return {
+    placement(placement, path, formats) {
+      const id = placement["id"];
+      if (!isName(id)) add(at(path, "id"), NAME);
+      else if (formats.has(id)) add(at(path, "id"), `duplicate placement id "${id}"`);
+      oneOf(placement["format"], FORMATS, at(path, "format"));
+      optionalString(placement, "surface", path);
+    },
+
+    offer(offer, path, formats, duplicate) {
+      const { id, placements, priority = 0, orchestrated = false } = offer;
+      if (duplicate) add(at(path, "id"), `duplicate offer id "${String(id)}"`);
+      if (!isName(id)) add(at(path, "id"), NAME);
+      optionalString(offer, "name", path);
+      if (typeof orchestrated != "boolean") add(at(path, "orchestrated"), "must be true or false");
+      if (!Array.isArray(placements)) add(at(path, "placements"), "must be an array of placement ids");
+      else {
+        placements.forEach((placementId, i) => {
+          if (!formats.get(placementId)) add(at(at(path, "placements"), i), `unknown placement ${JSON.stringify(placementId)}`);
+        });
+      }
+      if (typeof priority !== "number" || !Number.isFinite(priority)) add(at(path, "priority"), "must be a finite number");
+    },
+
+    cap(cap, path) {
+      const { event, limit, period, scope = "profile" } = cap;
+      if (!isName(event)) add(at(path, "event"), "must be an event name, e.g. display");
+      if (!Number.isInteger(limit) || (limit as number) < 0) add(at(path, "limit"), "must be a non-negative integer");
+      oneOf(period, PERIODS, at(path, "period"));
+      oneOf(scope, SCOPES, at(path, "scope"));
+    },
+
+    contents(offer, path, formats) {
+      const { content, message, placements } = offer;
+      const placed = Array.isArray(placements) ? placements.map((id) => formats.get(id)).filter(Boolean) : [];
+      if (message !== undefined) checkMessage(message, at(path, "message"));
+      if (content !== undefined && !isRecord(content)) add(at(path, "content"), "must be an object");
+      if (content === undefined && message === undefined) add(path, "an offer needs content or a message");
+      else if (placed.includes("message") && message === undefined) add(at(path, "message"), "an offer in a message placement needs a message");
+      else if (placed.some((f) => f !== "message") && content === undefined) {
+        add(at(path, "content"), "an offer in an html, json or text placement needs content");
+      }
+    },
+
+    orchestration(journeys, campaigns, allowed) {
+      for (const [key, list] of [["journeys", journeys], ["campaigns", campaigns]] as const) {
+        if (list !== undefined && !Array.isArray(list)) add(`$.${key}`, "must be an array");
+        else if (!allowed && (list as unknown[] | undefined)?.length) add(`$.${key}`, "a client ruleset has none: journeys and campaigns run at the edge");
+      }
+    },
+
+    fallback(offerId, path, offers) {
+      if (typeof offerId !== "string" || !offers.has(offerId)) add(path, `unknown offer ${JSON.stringify(offerId)}`);
+    },
+
+    ranking(ranking, path) {
+      const strategy = ranking["strategy"] ?? "priority";
+      oneOf(strategy, STRATEGIES, at(path, "strategy"));
+      if (strategy === "score" && ranking["score"] === undefined) add(at(path, "score"), "the score strategy needs a score rule");
+      const limit = ranking["limit"] ?? 1;
+      if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 50) add(at(path, "limit"), "must be an integer from 1 to 50");
+    },
+
+    audience(audience, path) {
+      const { id, rule } = audience;
+      if (!isName(id)) add(at(path, "id"), NAME);
+      else if (audienceIds.has(id)) add(at(path, "id"), `duplicate audience id "${id}"`);
+      audienceIds.add(id);
+      optionalString(audience, "name", path);
+      if (rule === undefined) add(at(path, "rule"), "an audience needs a rule");
+    },
+
+    failed(path, error) {
+      // A template's errors come as a list, a rule's with the path of the offending part.
+      const { errors, path: relative } = error as { errors?: { path: string; message: string }[]; path?: unknown };
+      for (const item of errors ?? [{ path: typeof relative === "string" ? relative : "", message: messageOf(error) }]) add(joinPath(path, item.path), item.message);
+    },
+  };
+
+  function checkMessage(message: unknown, path: string): void {
+    if (!isRecord(message)) return add(path, "must be an object");
+    const { layout, html, title, body, image, buttons } = message;
+    oneOf(layout, LAYOUTS, at(path, "layout"));
+    for (const key of ["title", "body", "image", "imageAlt", "html"]) optionalString(message, key, path);
+    if (layout === "html" ? !isName(html) : !isName(title) && !isName(body)) {
+      add(path, layout === "html" ? "an html message needs its html" : "a message needs a title or a body");
+    }
+    if (typeof image === "string" && !isSafeUrl(image)) add(at(path, "image"), URL);
+    each(buttons ?? [], at(path, "buttons"), add, (button, buttonPath) => {
+      if (!isName(button["label"])) add(at(buttonPath, "label"), NAME);
+      const action = isRecord(button["action"]) ? button["action"] : {};
+      const actionPath = at(buttonPath, "action");
+      const { type, url } = action;
+      oneOf(type, ACTIONS, at(actionPath, "type"));
+      if (type === "url" && !isSafeUrl(url)) add(at(actionPath, "url"), URL);
+      if (type === "deeplink" && !isDeepLink(url)) add(at(actionPath, "url"), "must be a deep link such as myapp://cart");
+      if (type === "custom" && !isName(action["name"])) add(at(actionPath, "name"), "a custom action needs a name");
+    });
+  }
+}
+
+const messageOf = (error: unknown): string => String(error instanceof Error ? error.message : error).replace(/ at \$\S*$/, "");
