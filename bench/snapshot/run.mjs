@@ -184,11 +184,15 @@ function cli(url, ...argv) {
   });
 }
 
+/** Decisions so far: each measurement continues the sequence, so no profile is decided twice. */
+let decided = 0;
+
 async function measureDecides(url, count, population) {
   const times = [];
   for (let i = 0; i < count; i++) {
-    // Distinct profiles, so every decision reads its row (no isolate cache hit).
-    const id = profileId(Math.floor((i * 7919 + Date.now()) % population));
+    // Distinct profiles (7919 is prime to the populations), so every decision reads its row from
+    // storage, before the import as after it: none is an isolate cache hit.
+    const id = profileId((decided++ * 7919) % population);
     const started = performance.now();
     const response = await fetch(`${url}/v1/decide`, {
       method: "POST",
@@ -216,6 +220,7 @@ async function runSize(size, port, inspectorPort) {
     const pids = workerdPids(child.pid);
     await cli(url, "catalog", "publish", join(edgeDir, "demo/catalog.json"));
     await cli(url, "snapshot", "upload", warm);
+    decided = 0;
     await measureDecides(url, 200, 1000); // warm-up
     const before = await measureDecides(url, decides, 1000);
     await collectGarbage(inspectorPort, url);

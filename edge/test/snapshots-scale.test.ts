@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
-import { adminHeaders, decide, event, fetchEdge, json, publish, sendEvents, uid } from "./helpers.ts";
+import { adminHeaders, clientHeaders, decide, event, fetchEdge, json, publish, sendEvents, uid } from "./helpers.ts";
 
 const NDJSON = adminHeaders({ "content-type": "application/x-ndjson" });
 
@@ -62,6 +62,28 @@ describe("snapshot import: validation", () => {
     const response = await post("/v1/admin/snapshots", ndjson(name, [{ profileId: "d-1", audiences: ["a"] }, { profileId: "d-1", audiences: ["b"] }]));
     expect(await json(response)).toMatchObject({ profiles: 1 });
     expect((await decide({ profileId: "d-1", anonymousId: uid(), placements: ["x"] })).audiences).toEqual(["b"]);
+  });
+});
+
+describe("snapshot import: stored exactly as sent", () => {
+  it("keeps ids and attributes with quotes, backslashes, escapes and non-ASCII text unchanged", async () => {
+    const tricky = [`q"uote-${uid()}`, `back\\slash-${uid()}`, `ümlaut-☃-😀-${uid()}`, `line\nbreak-${uid()}`];
+    const attributes = { s: 'a "q" \\ \u0000 😀 \u2028', n: 1.5, big: 1e21, nested: { list: [true, null, "ü"] } };
+    const response = await post("/v1/admin/snapshots", ndjson(uid("exact"), tricky.map((profileId) => ({ profileId, audiences: ["b"], attributes }))));
+    expect(response.status).toBe(201);
+    for (const profileId of tricky) {
+      expect((await decide({ profileId, anonymousId: uid(), placements: ["x"] })).audiences).toEqual(["b"]);
+      const sync = await json(await fetchEdge(`/v1/profile/${encodeURIComponent(profileId)}`, { headers: clientHeaders() }));
+      expect(sync.attributes).toEqual(attributes);
+    }
+  });
+
+  it("rejects a profile id with an unpaired surrogate (it has no UTF-8 form), naming its line", async () => {
+    const name = uid("surrogate");
+    const response = await post("/v1/admin/snapshots", ndjson(name, [{ profileId: "ok-1" }, `{"profileId":"bad-\\ud800"}`]));
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toMatchObject({ line: 3, path: "$[2].profileId", message: expect.stringContaining("unpaired surrogate") });
+    expect(await version(name)).toMatchObject({ state: "failed" });
   });
 });
 

@@ -3,7 +3,6 @@ import { ApiError } from "../errors.ts";
 import { countVersion, dropVersion, shardOf, snapshotRegistry, snapshotShard, type RegistryApi } from "../storage/snapshot-store.ts";
 import { linePath, parseHeader, parseLine, parseProfileLine } from "../validation/snapshot-lines.ts";
 import type { Dropped, ImportSlot, RegistryRefusal } from "./registry-object.ts";
-import type { ShardRow } from "./shard-object.ts";
 import { StreamingHmac } from "./signature.ts";
 import type { SnapshotError, SnapshotVersion } from "./types.ts";
 
@@ -101,9 +100,14 @@ async function* numberedLines(
   if (rest.length > 0) yield rest.replace(/\r$/, "");
 }
 
-/** Spreads rows over the shards in batches, with a bounded number of writes in flight. */
+/**
+ * Spreads rows over the shards in batches, with a bounded number of writes in flight. A batch is
+ * built as JSON text (`ShardRows`) as rows arrive, so it holds one string per shard, not an object
+ * per row.
+ */
 class ShardBatcher {
-  private readonly buffers: ShardRow[][];
+  private readonly buffers: string[];
+  private readonly counts: number[];
   private readonly inflight = new Set<Promise<void>>();
   private failure: unknown;
 
@@ -112,20 +116,22 @@ class ShardBatcher {
     private readonly slot: ImportSlot,
     private readonly part: number,
   ) {
-    this.buffers = Array.from({ length: slot.shards }, () => []);
+    this.buffers = Array<string>(slot.shards).fill("");
+    this.counts = Array<number>(slot.shards).fill(0);
   }
 
   async add(profileId: string, state: string): Promise<void> {
     const shard = shardOf(profileId, this.slot.shards);
-    const buffer = this.buffers[shard]!;
-    buffer.push([profileId, state]);
-    if (buffer.length >= IMPORT_LIMITS.batchRows) await this.send(shard);
+    const row = JSON.stringify([profileId, state]);
+    this.buffers[shard] += this.counts[shard]! === 0 ? row : `,${row}`;
+    if (++this.counts[shard]! >= IMPORT_LIMITS.batchRows) await this.send(shard);
   }
 
   private async send(shard: number): Promise<void> {
     if (this.failure) throw this.failure;
-    const rows = this.buffers[shard]!;
-    this.buffers[shard] = [];
+    const rows = `[${this.buffers[shard]!}]`;
+    this.buffers[shard] = "";
+    this.counts[shard] = 0;
     const write: Promise<void> = snapshotShard(this.env, shard)
       .put(this.slot.vid, this.part, rows)
       .then(
@@ -138,14 +144,15 @@ class ShardBatcher {
   }
 
   async flush(): Promise<void> {
-    for (let shard = 0; shard < this.buffers.length; shard++) if (this.buffers[shard]!.length > 0) await this.send(shard);
+    for (let shard = 0; shard < this.buffers.length; shard++) if (this.counts[shard]! > 0) await this.send(shard);
     await Promise.all(this.inflight);
     if (this.failure) throw this.failure;
   }
 
   /** Stops writing: waits for the writes in flight, ignoring their outcome. */
   async abandon(): Promise<void> {
-    this.buffers.fill([]);
+    this.buffers.fill("");
+    this.counts.fill(0);
     await Promise.allSettled(this.inflight);
   }
 }

@@ -1,8 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 
-/** One profile row as an import sends it: the profile id and its state as JSON text. */
-export type ShardRow = [profileId: string, state: string];
+/**
+ * A batch of profile rows as an import sends them: the JSON text of `[[profileId, state], …]`,
+ * each state itself JSON text. One string crosses the RPC and one statement writes the batch.
+ */
+export type ShardRows = string;
 
 /**
  * One shard of the audience-state snapshots (SQLite). Rows are keyed by `(vid, profileId)`, `vid`
@@ -24,12 +27,14 @@ export class SnapshotShard extends DurableObject<Env> {
     );
   }
 
-  /** Writes rows of an import (the last row wins for a profile id given twice). */
-  put(vid: number, part: number, rows: ShardRow[]): number {
-    for (const [id, state] of rows) {
-      this.sql.exec("INSERT OR REPLACE INTO profiles (vid, id, part, state) VALUES (?, ?, ?, ?)", vid, id, part, state);
-    }
-    return rows.length;
+  /** Writes a batch of an import's rows in one statement (the last row wins for a profile id given twice). */
+  put(vid: number, part: number, rows: ShardRows): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO profiles (vid, id, part, state) SELECT ?, value ->> 0, ?, value ->> 1 FROM json_each(?) ORDER BY key",
+      vid,
+      part,
+      rows,
+    );
   }
 
   /** One profile's state in a version, as JSON text, or `null`. */

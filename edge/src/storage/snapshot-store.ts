@@ -1,7 +1,7 @@
 import type { Env } from "../env.ts";
 import { ActivePointer } from "./active-pointer.ts";
 import type { SnapshotRegistry } from "../snapshots/registry-object.ts";
-import type { ShardRow, SnapshotShard } from "../snapshots/shard-object.ts";
+import type { ShardRows, SnapshotShard } from "../snapshots/shard-object.ts";
 import { ACTIVE_SNAPSHOT_KEY, type ActiveSnapshot, type SnapshotAudience } from "../snapshots/types.ts";
 
 /**
@@ -35,7 +35,7 @@ export async function readActiveSnapshot(kv: KVNamespace): Promise<ActiveSnapsho
 
 /** The RPC surfaces of the snapshot objects (stated once, as in objects/stubs.ts). */
 export interface ShardApi {
-  put(vid: number, part: number, rows: ShardRow[]): Promise<number>;
+  put(vid: number, part: number, rows: ShardRows): Promise<void>;
   get(vid: number, id: string): Promise<string | null>;
   count(vid: number): Promise<number>;
   dropPart(vid: number, part: number): Promise<number>;

@@ -26,12 +26,16 @@ export interface StringRules {
   pattern?: RegExp;
 }
 
+/** A UTF-16 surrogate without its pair: such a string has no UTF-8 form, so storage could not keep it as sent. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 export function expectString(value: unknown, path: string, rules: StringRules = {}): string {
   if (typeof value !== "string") invalid(path, "expected a string");
   const { minLength = 1, maxLength = 256, pattern } = rules;
   if (value.length < minLength) invalid(path, `expected at least ${minLength} character(s)`);
   if (value.length > maxLength) invalid(path, `expected at most ${maxLength} characters`);
   if (pattern && !pattern.test(value)) invalid(path, `does not match ${pattern.source}`);
+  if (LONE_SURROGATE.test(value)) invalid(path, "contains an unpaired surrogate (not valid Unicode)");
   return value;
 }
 
