@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:snapshot`: for each size (default 100,000, 300,000 and 1,000,000 profiles) generates
+// `npm run bench:snapshot`: for each size (default 100,000, 300,000, 1,000,000 and 3,000,000 profiles) generates
 // a snapshot, starts its own `wrangler dev` with a fresh temporary state, publishes the demo catalog,
 // imports a 1,000-profile warm-up snapshot, measures /v1/decide, imports the big snapshot with the
 // `edgewise` CLI (parts of 8 MB) between two full V8 garbage collections in the worker (over
@@ -8,7 +8,7 @@
 // memory (V8 heap, SQLite page caches, allocator) and file-backed memory, and decide p50/p99 before
 // and after.
 //
-//   node bench/snapshot/run.mjs [--sizes 100000,300000,1000000] [--decides 400] [--part-size 8]
+//   node bench/snapshot/run.mjs [--sizes 100000,300000,1000000,3000000] [--decides 400] [--part-size 8]
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -29,7 +29,7 @@ const arg = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const sizes = arg("sizes", "100000,300000,1000000").split(",").map(Number);
+const sizes = arg("sizes", "100000,300000,1000000,3000000").split(",").map(Number);
 const decides = Number(arg("decides", "400"));
 const partSize = arg("part-size", "8");
 const log = (...parts) => console.error("[bench:snapshot]", ...parts);
@@ -90,18 +90,36 @@ function workerdPids(wranglerPid) {
   });
 }
 
-/** The workerd processes' memory (summed, by kind), sampled every 250 ms while `work` runs: the peak of each kind. */
+/** The workerd process that runs the worker itself (the one wrangler gives an inspector), not its proxy. */
+function workerPid(pids) {
+  const pid = pids.find((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").includes("--inspector-addr"));
+  if (pid === undefined) throw new Error("no workerd process with an inspector: cannot tell the worker from wrangler's proxy");
+  return pid;
+}
+
+/**
+ * The workerd processes' memory (summed, by kind), sampled every 250 ms while `work` runs: the peak
+ * of each kind, and the peak anonymous memory of each process (`byPid`).
+ */
 async function samplePeak(pids, work) {
   const peak = summed(pids);
+  const byPid = Object.fromEntries(pids.map((pid) => [pid, memory(pid).anon]));
   const sample = () => {
     const now = summed(pids);
     for (const kind of KINDS) peak[kind] = Math.max(peak[kind], now[kind]);
+    for (const pid of pids) {
+      try {
+        byPid[pid] = Math.max(byPid[pid], memory(pid).anon);
+      } catch {
+        // gone
+      }
+    }
   };
   const timer = setInterval(sample, 250);
   try {
     const result = await work();
     sample();
-    return { result, peak };
+    return { result, peak, byPid };
   } finally {
     clearInterval(timer);
   }
@@ -225,12 +243,16 @@ async function runSize(size, port, inspectorPort) {
     const before = await measureDecides(url, decides, 1000);
     await collectGarbage(inspectorPort, url);
     const memoryBefore = summed(pids);
+    const worker = workerPid(pids);
+    const anonBefore = Object.fromEntries(pids.map((pid) => [pid, memory(pid).anon]));
     log(`importing ${(generated.bytes / 1e6).toFixed(0)} MB with the CLI (parts of ${partSize} MB)`);
     const started = performance.now();
     const sampled = await samplePeak(pids, () => cli(url, "snapshot", "upload", file, "--part-size", partSize));
     const seconds = (performance.now() - started) / 1000;
     await collectGarbage(inspectorPort, url);
     const memoryAfter = summed(pids);
+    const anonAfter = Object.fromEntries(pids.map((pid) => [pid, memory(pid).anon]));
+    const grew = (pid) => ({ peak: sampled.byPid[pid] - anonBefore[pid], after: anonAfter[pid] - anonBefore[pid] });
     await measureDecides(url, 200, size);
     const after = await measureDecides(url, decides, size);
     return {
@@ -241,6 +263,8 @@ async function runSize(size, port, inspectorPort) {
       memoryBefore,
       peak: sampled.peak,
       memoryAfter,
+      worker: grew(worker),
+      proxy: pids.filter((pid) => pid !== worker).map(grew).reduce((a, b) => ({ peak: a.peak + b.peak, after: a.after + b.after }), { peak: 0, after: 0 }),
       before,
       after,
     };
@@ -260,14 +284,15 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 const lines = [
   `Snapshot import under \`wrangler dev\` (${new Date().toISOString().slice(0, 10)}, ${process.platform}, node ${process.version}; parts of ${partSize} MB; ${decides} sequential decides each)`,
   "",
-  "| profiles | file | wall time | profiles/s | workerd RSS before → peak during import | growth: anonymous | growth: file-backed | anonymous after import + full GC | decide p50 before → after | decide p99 before → after |",
-  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| profiles | file | wall time | profiles/s | workerd RSS before → peak during import | growth: anonymous | growth: file-backed | anonymous after import + full GC | worker process: peak / after GC | wrangler's proxy: peak / after | decide p50 before → after | decide p99 before → after |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...results.map(
     (r) =>
-      `| ${r.size.toLocaleString("en")} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(r.rate).toLocaleString("en")} | ${mb(r.memoryBefore.rss)} → ${mb(r.peak.rss)} (${grown(r.peak.rss - r.memoryBefore.rss)}) | ${grown(r.peak.anon - r.memoryBefore.anon)} | ${grown(r.peak.file + r.peak.shmem - r.memoryBefore.file - r.memoryBefore.shmem)} | ${grown(r.memoryAfter.anon - r.memoryBefore.anon)} | ${ms(r.before.p50)} → ${ms(r.after.p50)} | ${ms(r.before.p99)} → ${ms(r.after.p99)} |`,
+      `| ${r.size.toLocaleString("en")} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(r.rate).toLocaleString("en")} | ${mb(r.memoryBefore.rss)} → ${mb(r.peak.rss)} (${grown(r.peak.rss - r.memoryBefore.rss)}) | ${grown(r.peak.anon - r.memoryBefore.anon)} | ${grown(r.peak.file + r.peak.shmem - r.memoryBefore.file - r.memoryBefore.shmem)} | ${grown(r.memoryAfter.anon - r.memoryBefore.anon)} | ${grown(r.worker.peak)} / ${grown(r.worker.after)} | ${grown(r.proxy.peak)} / ${grown(r.proxy.after)} | ${ms(r.before.p50)} → ${ms(r.after.p50)} | ${ms(r.before.p99)} → ${ms(r.after.p99)} |`,
   ),
   "",
-  "RSS is summed over the two workerd processes (the worker, and wrangler's proxy in front of it); growths are against",
+  "RSS is summed over the two workerd processes (the worker, and wrangler's proxy in front of it, which production does not have;",
+  "the two columns before the decides split the anonymous growth between them); growths are against",
   "the memory before the import, both measured right after a full garbage collection of the worker's V8 isolate.",
   "Anonymous memory is the V8 heap (its garbage included until V8 collects it), SQLite's page cache of each",
   "shard Durable Object (SQLite's default 2,000 KiB per database; DO SQLite allows no PRAGMA to change it) and",
