@@ -8,7 +8,10 @@
 // memory (V8 heap, SQLite page caches, allocator) and file-backed memory, and decide p50/p99 before
 // and after.
 //
-//   node bench/snapshot/run.mjs [--sizes 100000,300000,1000000,3000000] [--decides 400] [--part-size 8]
+//   node bench/snapshot/run.mjs [--sizes 100000,300000,1000000,3000000] [--decides 400] [--part-size 8] [--live-heap]
+//
+// --live-heap also takes a heap snapshot of the worker every second during the import and reports the
+// largest (what the import holds, garbage aside); the snapshots' collections lower that run's peak RSS.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,6 +35,7 @@ const arg = (name, fallback) => {
 const sizes = arg("sizes", "100000,300000,1000000,3000000").split(",").map(Number);
 const decides = Number(arg("decides", "400"));
 const partSize = arg("part-size", "8");
+const liveHeap = args.includes("--live-heap");
 const log = (...parts) => console.error("[bench:snapshot]", ...parts);
 
 function descendants(pid) {
@@ -126,11 +130,10 @@ async function samplePeak(pids, work) {
 }
 
 /**
- * Forces a full garbage collection in the worker's V8 isolate (the worker and its Durable Objects)
- * over wrangler's inspector, so that memory the import still holds is told apart from garbage V8
- * had not yet collected. workerd runs the command when the isolate next runs: requests wake it.
+ * A connection to the worker's V8 inspector (through wrangler's): `call(method)` answers with the
+ * result; `liveBytes()` takes a heap snapshot (which collects garbage first) and sums what it holds.
  */
-async function collectGarbage(inspectorPort, url) {
+async function inspector(inspectorPort) {
   const WebSocket = globalThis.WebSocket ?? require("ws");
   const [target] = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
   const socket = new WebSocket(target.webSocketDebuggerUrl);
@@ -143,14 +146,40 @@ async function collectGarbage(inspectorPort, url) {
     new Promise((resolve) => {
       const n = ++id;
       socket.addEventListener("message", function answered(event) {
-        if (JSON.parse(String(event.data)).id !== n) return;
+        const message = JSON.parse(String(event.data));
+        if (message.id !== n) return;
         socket.removeEventListener("message", answered);
-        resolve();
+        resolve(message.result);
       });
       socket.send(JSON.stringify({ id: n, method }));
     });
+  let chunks = [];
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data));
+    if (message.method === "HeapProfiler.addHeapSnapshotChunk") chunks.push(message.params.chunk);
+  });
+  const liveBytes = async () => {
+    chunks = [];
+    await call("HeapProfiler.takeHeapSnapshot");
+    const { snapshot, nodes } = JSON.parse(chunks.join(""));
+    const fields = snapshot.meta.node_fields;
+    const size = fields.indexOf("self_size");
+    let total = 0;
+    for (let i = size; i < nodes.length; i += fields.length) total += nodes[i];
+    return total;
+  };
+  await call("HeapProfiler.enable");
+  return { call, liveBytes, close: () => socket.close() };
+}
+
+/**
+ * Forces a full garbage collection in the worker's V8 isolate (the worker and its Durable Objects)
+ * over wrangler's inspector, so that memory the import still holds is told apart from garbage V8
+ * had not yet collected. workerd runs the command when the isolate next runs: requests wake it.
+ */
+async function collectGarbage(inspectorPort, url) {
+  const { call, close } = await inspector(inspectorPort);
   try {
-    await call("HeapProfiler.enable");
     let done = false;
     const collected = call("HeapProfiler.collectGarbage").then(() => (done = true));
     for (let tries = 0; !done; tries++) {
@@ -159,7 +188,33 @@ async function collectGarbage(inspectorPort, url) {
       await Promise.race([collected, new Promise((r) => setTimeout(r, 200))]);
     }
   } finally {
-    socket.close();
+    close();
+  }
+}
+
+/**
+ * `--live-heap`: while `work` runs, takes a heap snapshot of the worker every second (the first
+ * after half a second) and sums what it holds: what the import really keeps, garbage aside (the
+ * largest reading, bytes). Snapshots collect garbage, which lowers that run's peak RSS, so it is an
+ * opt-in measurement.
+ */
+async function liveHeapDuring(inspectorPort, work) {
+  const { liveBytes, close } = await inspector(inspectorPort);
+  let largest = 0;
+  let running = true;
+  const probe = (async () => {
+    for (let wait = 500; running; wait = 1000) {
+      await new Promise((r) => setTimeout(r, wait));
+      if (running) largest = Math.max(largest, await liveBytes());
+    }
+  })();
+  try {
+    const result = await work();
+    return { result, largest };
+  } finally {
+    running = false;
+    await probe;
+    close();
   }
 }
 
@@ -247,7 +302,12 @@ async function runSize(size, port, inspectorPort) {
     const anonBefore = Object.fromEntries(pids.map((pid) => [pid, memory(pid).anon]));
     log(`importing ${(generated.bytes / 1e6).toFixed(0)} MB with the CLI (parts of ${partSize} MB)`);
     const started = performance.now();
-    const sampled = await samplePeak(pids, () => cli(url, "snapshot", "upload", file, "--part-size", partSize));
+    const upload = () => cli(url, "snapshot", "upload", file, "--part-size", partSize);
+    let live = null;
+    const sampled = await samplePeak(pids, async () => {
+      if (!liveHeap) return upload();
+      live = (await liveHeapDuring(inspectorPort, upload)).largest;
+    });
     const seconds = (performance.now() - started) / 1000;
     await collectGarbage(inspectorPort, url);
     const memoryAfter = summed(pids);
@@ -263,6 +323,7 @@ async function runSize(size, port, inspectorPort) {
       memoryBefore,
       peak: sampled.peak,
       memoryAfter,
+      live,
       worker: grew(worker),
       proxy: pids.filter((pid) => pid !== worker).map(grew).reduce((a, b) => ({ peak: a.peak + b.peak, after: a.after + b.after }), { peak: 0, after: 0 }),
       before,
@@ -284,11 +345,11 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 const lines = [
   `Snapshot import under \`wrangler dev\` (${new Date().toISOString().slice(0, 10)}, ${process.platform}, node ${process.version}; parts of ${partSize} MB; ${decides} sequential decides each)`,
   "",
-  "| profiles | file | wall time | profiles/s | workerd RSS before → peak during import | growth: anonymous | growth: file-backed | anonymous after import + full GC | worker process: peak / after GC | wrangler's proxy: peak / after | decide p50 before → after | decide p99 before → after |",
-  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  `| profiles | file | wall time | profiles/s | workerd RSS before → peak during import | growth: anonymous | growth: file-backed | anonymous after import + full GC | worker process: peak / after GC | wrangler's proxy: peak / after |${liveHeap ? " live V8 heap during import (largest heap snapshot) |" : ""} decide p50 before → after | decide p99 before → after |`,
+  `|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${liveHeap ? "---:|" : ""}---:|---:|`,
   ...results.map(
     (r) =>
-      `| ${r.size.toLocaleString("en")} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(r.rate).toLocaleString("en")} | ${mb(r.memoryBefore.rss)} → ${mb(r.peak.rss)} (${grown(r.peak.rss - r.memoryBefore.rss)}) | ${grown(r.peak.anon - r.memoryBefore.anon)} | ${grown(r.peak.file + r.peak.shmem - r.memoryBefore.file - r.memoryBefore.shmem)} | ${grown(r.memoryAfter.anon - r.memoryBefore.anon)} | ${grown(r.worker.peak)} / ${grown(r.worker.after)} | ${grown(r.proxy.peak)} / ${grown(r.proxy.after)} | ${ms(r.before.p50)} → ${ms(r.after.p50)} | ${ms(r.before.p99)} → ${ms(r.after.p99)} |`,
+      `| ${r.size.toLocaleString("en")} | ${r.mb.toFixed(0)} MB | ${r.seconds.toFixed(1)} s | ${Math.round(r.rate).toLocaleString("en")} | ${mb(r.memoryBefore.rss)} → ${mb(r.peak.rss)} (${grown(r.peak.rss - r.memoryBefore.rss)}) | ${grown(r.peak.anon - r.memoryBefore.anon)} | ${grown(r.peak.file + r.peak.shmem - r.memoryBefore.file - r.memoryBefore.shmem)} | ${grown(r.memoryAfter.anon - r.memoryBefore.anon)} | ${grown(r.worker.peak)} / ${grown(r.worker.after)} | ${grown(r.proxy.peak)} / ${grown(r.proxy.after)} |${liveHeap ? ` ${(r.live / 1048576).toFixed(1)} MB |` : ""} ${ms(r.before.p50)} → ${ms(r.after.p50)} | ${ms(r.before.p99)} → ${ms(r.after.p99)} |`,
   ),
   "",
   "RSS is summed over the two workerd processes (the worker, and wrangler's proxy in front of it, which production does not have;",
