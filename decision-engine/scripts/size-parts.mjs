@@ -5,6 +5,7 @@
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { DEVICE } from "./size.mjs";
 
 const src = fileURLToPath(new URL("../src/", import.meta.url));
 const PARTS = {
@@ -13,10 +14,7 @@ const PARTS = {
   "template": { entry: "template/index.ts", external: [/time\/instant/] },
   "decide + catalog": { entry: "index.ts", external: [/rules\//, /template\//, /\/extensions\//] },
   // What the SDKs import: `compileDeviceRuleset` leaves the catalog validation (./decide/validation.ts) out.
-  "decide + device compile": {
-    contents: 'export { compileDeviceRuleset, decide, isSafeUrl, withRealtimeAudiences } from "./index.ts";',
-    external: [/rules\//, /template\//, /\/extensions\//],
-  },
+  "decide + device compile": { contents: DEVICE.contents, external: [/rules\//, /template\//, /\/extensions\//] },
 };
 
 function externalize(patterns) {
