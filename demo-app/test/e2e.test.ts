@@ -150,16 +150,27 @@ describe.skipIf(!executablePath)("operator console", () => {
     expect(await explanation.locator(".winner").innerText()).toContain("churn-winback");
     const rows = explanation.locator("tbody tr");
     const text = await rows.allInnerTexts();
-    expect(text.find((r) => r.startsWith("vip-spring"))).toMatch(/ineligible/);
-    expect(text.find((r) => r.startsWith("new-customer-welcome"))).toMatch(/ineligible/);
+    // A failed condition says what it read.
+    expect(text.find((r) => r.startsWith("vip-spring"))).toMatch(/ineligible\s+eligibility\.and\[0\] is false: audiences was \["churn-risk"\]/);
+    expect(text.find((r) => r.startsWith("new-customer-welcome"))).toMatch(/ineligible\s+eligibility is false: audiences was \["churn-risk"\]/);
     expect(text.find((r) => r.startsWith("churn-winback"))).toMatch(/selected/);
-    expect(await page.locator("#pending-offers").innerText()).toMatch(/before this decision: none$/);
-    // u-007 is in the "new" audience: the winter campaign holds its offer, and the decision delivers it.
+    expect(await page.locator("#pending-offers").innerText()).toBe("Held by journeys and campaigns: none");
+    // u-007 is in the "new" audience: the winter campaign holds its offer; explaining it (a dry
+    // run) leaves it held, however often.
     await page.getByLabel("Profile id").fill("u-007");
     await page.getByLabel("Placement").selectOption("web-messages");
+    for (let i = 0; i < 2; i++) {
+      await page.getByRole("button", { name: "Explain", exact: true }).click();
+      await expect.poll(() => page.locator("#pending-offers").innerText()).toBe("Held by journeys and campaigns: winter-collection");
+      await expect.poll(() => explanation.locator(".winner").innerText()).toContain("winter-collection (held by a journey or campaign)");
+    }
+    // An event can be simulated: the page view on "/" triggers the welcome message for a new visitor.
+    await page.getByLabel("Profile id").fill("");
+    await page.getByLabel("Event (optional, e.g. page.view)").fill("page.view");
     await page.getByRole("button", { name: "Explain", exact: true }).click();
-    await expect.poll(() => page.locator("#pending-offers").innerText()).toMatch(/before this decision: winter-collection$/);
-    await expect.poll(() => explanation.locator(".winner").innerText()).toContain("winter-collection");
+    await expect.poll(() => explanation.locator(".winner").innerText()).toContain("Winner for web-messages: welcome");
+    const profile = await (await fetch(`${edgeUrl}/v1/profile/u-007`, { headers: { "x-client-key": "demo-client-key" } })).json();
+    expect(profile.pending).toEqual(["winter-collection"]);
     await page.context().close();
   });
 });

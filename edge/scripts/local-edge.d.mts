@@ -8,3 +8,7 @@ export interface RunningEdge {
 }
 /** `wrangler dev --local` on a free port with fresh temporary state; resolves once `/v1/health` answers. */
 export declare function startEdge(timeoutMs?: number): Promise<RunningEdge>;
+/** The Worker's cron expression, as in wrangler.jsonc. */
+export declare const CRON: string;
+/** Fires the scheduled handler now and every `everyMs` (default one minute); returns a stop function. */
+export declare function runCron(url: string, everyMs?: number, onError?: (error: unknown) => void): () => void;

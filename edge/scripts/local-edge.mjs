@@ -34,10 +34,27 @@ function run(args, env) {
   });
 }
 
+/** The Worker's cron (wrangler.jsonc `triggers.crons`), fired locally through `wrangler dev --test-scheduled`. */
+export const CRON = "* * * * *";
+
+/**
+ * Fires the scheduled handler as production's cron does, once now and then every `everyMs` (one
+ * minute, like the cron): `wrangler dev` does not fire crons by itself. Returns a stop function.
+ * @param {string} url the edge, started with `--test-scheduled`
+ * @param {(error: unknown) => void} [onError]
+ */
+export function runCron(url, everyMs = 60_000, onError = () => undefined) {
+  const fire = () => fetch(`${url}/__scheduled?cron=${encodeURIComponent(CRON)}`).then((r) => r.body?.cancel(), onError);
+  void fire();
+  const timer = setInterval(fire, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
 /**
  * Starts `wrangler dev --local` on a free loopback port with its state in a fresh temporary folder
- * (D1 migrations applied), and resolves once `/v1/health` answers. `stop()` ends wrangler's whole
- * process group and deletes the state.
+ * (D1 migrations applied, `--test-scheduled` so `runCron` can fire the cron), and resolves once
+ * `/v1/health` answers. `stop()` ends wrangler's whole process group and deletes the state.
  * @returns {Promise<{url: string, stop(): Promise<void>, log(): string}>}
  */
 export async function startEdge(timeoutMs = 120_000) {
@@ -48,7 +65,7 @@ export async function startEdge(timeoutMs = 120_000) {
   await run(["d1", "migrations", "apply", "STATS_DB", "--local", "--persist-to", state], env);
   const child = spawn(
     process.execPath,
-    [wranglerBin(), "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", state, "--show-interactive-dev-session=false"],
+    [wranglerBin(), "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", state, "--test-scheduled", "--show-interactive-dev-session=false"],
     { cwd: EDGE_DIR, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: applies the local D1 migrations, runs `wrangler dev` on 127.0.0.1:$PORT (default
-// 8787), waits until it answers, and publishes the demo catalog when none is active and imports
-// the demo snapshot when none was ever imported. Ctrl-C stops wrangler cleanly.
+// 8787), waits until it answers, publishes the demo catalog when none is active and imports the
+// demo snapshot when none was ever imported, then fires the scheduled handler every minute as
+// production's cron does (campaigns open and close). Ctrl-C stops wrangler cleanly.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCron } from "./local-edge.mjs";
 
 const edgeDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -102,6 +104,7 @@ function printBanner() {
     curl -s ${url}/v1/decide -H 'x-client-key: ${clientKey}' -H 'content-type: application/json' \\
       -d '{"profileId":"u-001","anonymousId":"a-1","placements":["home-hero"]}'
 
+  The scheduled handler (campaigns) runs every minute, as production's cron does.
   Ctrl-C stops it. State persists in edge/.wrangler/state.
 `);
 }
@@ -109,7 +112,7 @@ function printBanner() {
 async function main() {
   await run(["d1", "migrations", "apply", "STATS_DB", "--local"]);
   const dev = wrangler(
-    ["dev", "--ip", host, "--port", String(port), "--local", "--show-interactive-dev-session=false"],
+    ["dev", "--ip", host, "--port", String(port), "--local", "--test-scheduled", "--show-interactive-dev-session=false"],
     { stdio: ["ignore", "inherit", "inherit"] },
   );
   let stopping = false;
@@ -124,6 +127,7 @@ async function main() {
   try {
     await waitUntilUp(dev);
     await loadDemoData();
+    runCron(url, 60_000, (error) => console.warn(`[edgewise] the scheduled handler did not run: ${error instanceof Error ? error.message : error}`));
     printBanner();
   } catch (error) {
     console.error(`[edgewise] ${error instanceof Error ? error.message : error}`);

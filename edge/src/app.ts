@@ -6,8 +6,10 @@ import { clientCors } from "./middleware/cors.ts";
 import { notFound, onError, onMethodNotAllowed } from "./middleware/errors.ts";
 import { secureModeNotice } from "./middleware/secure-mode-notice.ts";
 import { catalogRoutes } from "./routes/admin/catalog.ts";
+import { simulateRoutes } from "./routes/admin/simulate.ts";
 import { snapshotRoutes } from "./routes/admin/snapshots.ts";
 import { statsRoutes } from "./routes/admin/stats.ts";
+import { catalogSchemaRoutes } from "./routes/catalog-schema.ts";
 import { decideRoutes } from "./routes/decide.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { profileRoutes } from "./routes/profile.ts";
@@ -36,6 +38,7 @@ export function createApp(): Hono<AppEnv> {
 
   app.get("/v1/health", (c) => c.json({ ok: true }));
   app.route("/v1/sdk.js", sdkRoutes);
+  app.route("/v1/catalog.schema.json", catalogSchemaRoutes);
   app.route("/v1/decide", decideRoutes);
   app.route("/v1/events", eventsRoutes);
   app.route("/v1/ruleset", rulesetRoutes);
@@ -43,5 +46,6 @@ export function createApp(): Hono<AppEnv> {
   app.route("/v1/admin/catalog", catalogRoutes);
   app.route("/v1/admin/snapshots", snapshotRoutes);
   app.route("/v1/admin/stats", statsRoutes);
+  app.route("/v1/admin/simulate", simulateRoutes);
   return app;
 }

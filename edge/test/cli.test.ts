@@ -42,7 +42,47 @@ describe("edgewise CLI", () => {
     expect(t.err.join("\n")).toContain("$.offers[0].placements[0]: unknown placement");
     expect(t.err.join("\n")).toContain("$.audiences[0].rule: an audience needs a rule");
     expect(await t.run("catalog", "validate", "nojson.json")).toBe(1);
-    expect(t.requests).toEqual([]); // nothing was sent
+    // Only the valid catalog's audiences were checked with the edge; nothing was published.
+    expect(t.requests).toEqual(["POST /v1/admin/catalog/validate"]);
+    const offline = cli({ "good.json": JSON.stringify(testCatalog()) });
+    expect(await offline.run("catalog", "validate", "good.json", "--offline")).toBe(0);
+    expect(offline.requests).toEqual([]);
+  });
+
+  it("warns about audiences the edge does not know, on validate and publish", async () => {
+    const catalog = testCatalog();
+    (catalog.offers[1] as Record<string, unknown>)["eligibility"] = { audience: "churn-riks" };
+    const t = cli({ "c.json": JSON.stringify(catalog) });
+    expect(await t.run("catalog", "validate", "c.json")).toBe(0);
+    expect(t.err).toContainEqual(expect.stringMatching(/^warning: \$\.offers\[1\]\.eligibility\.audience: unknown audience "churn-riks"/));
+    expect(await t.run("catalog", "publish", "c.json")).toBe(0);
+    expect(t.err.filter((line) => line.startsWith("warning:") && line.includes("churn-riks"))).toHaveLength(2);
+    const unreachable = cli({ "c.json": JSON.stringify(catalog) }, () => Promise.reject(new TypeError("fetch failed")));
+    expect(await unreachable.run("catalog", "validate", "c.json")).toBe(0);
+    expect(unreachable.err.join("\n")).toMatch(/audiences not checked: the edge at .* is unreachable/);
+  });
+
+  it("lists catalog versions, prints one, and rolls back", async () => {
+    const first = testCatalog();
+    (first.offers[0] as Record<string, unknown>)["priority"] = 51;
+    const second = testCatalog();
+    (second.offers[0] as Record<string, unknown>)["priority"] = 52;
+    const t = cli({ "a.json": JSON.stringify(first), "b.json": JSON.stringify(second) });
+    expect(await t.run("catalog", "publish", "a.json")).toBe(0);
+    const a = t.out.at(-1)!.split(" ").at(-1)!;
+    expect(await t.run("catalog", "publish", "b.json")).toBe(0);
+    const b = t.out.at(-1)!.split(" ").at(-1)!;
+    expect(await t.run("catalog", "versions")).toBe(0);
+    const listing = t.out.at(-1)!.split("\n");
+    expect(listing[0]).toMatch(/^VERSION\s+PUBLISHED\s+OFFERS\s+PLACEMENTS/);
+    expect(listing[1]).toMatch(new RegExp(`^${b}\\s.*\\s6\\s+4\\s+active$`));
+    expect(listing[2]).toMatch(new RegExp(`^${a}\\s`));
+    expect(await t.run("catalog", "get", a)).toBe(0);
+    expect(JSON.parse(t.out.at(-1)!).offers[0].priority).toBe(51);
+    expect(await t.run("catalog", "rollback", a)).toBe(0);
+    expect(t.out.at(-1)).toBe(`active: catalog ${a} (previous: ${b})`);
+    expect(await t.run("catalog", "rollback", "0000000000000000")).toBe(1);
+    expect(t.err.at(-1)).toMatch(/activation failed \(404\): there is no catalog version/);
   });
 
   it("publishes a catalog only when it is valid", async () => {

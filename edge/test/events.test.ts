@@ -111,10 +111,25 @@ describe("POST /v1/events", () => {
     ]);
   });
 
-  it("clamps future timestamps to the time of arrival", async () => {
+  it("clamps timestamps up to 5 minutes ahead (clock skew) to the time of arrival", async () => {
     const profileId = uid("p");
-    await sendEvents([event({ type: "track", name: "future", profileId, timestamp: Date.now() + 86_400_000 * 365 })]);
+    expect((await sendEvents([event({ type: "track", name: "skewed", profileId, timestamp: Date.now() + 4 * 60_000 })])).accepted).toBe(1);
     const [entry] = (await profileSummary(profileId)).history;
     expect(entry!.timestamp).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("rejects, per entry, events dated more than 5 minutes in the future (invalid_timestamp)", async () => {
+    const profileId = uid("p");
+    const result = await sendEvents([
+      event({ type: "track", name: "far", profileId, timestamp: 99999999999999 }),
+      event({ type: "track", name: "now", profileId }),
+      event({ type: "track", name: "iso", profileId, timestamp: new Date(Date.now() + 6 * 60_000).toISOString() }),
+    ]);
+    expect(result.accepted).toBe(1);
+    expect(result.rejected.map((r) => [r.index, r.error.code, r.error.path])).toEqual([
+      [0, "invalid_timestamp", "$.events[0].timestamp"],
+      [2, "invalid_timestamp", "$.events[2].timestamp"],
+    ]);
+    expect((await profileSummary(profileId)).history.map((e: { name: string }) => e.name)).toEqual(["now"]);
   });
 });

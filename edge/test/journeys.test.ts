@@ -172,10 +172,13 @@ describe("journeys", () => {
       state.storage.sql.exec("SELECT offer_id FROM j_pending").toArray(),
     );
     expect(pending).toEqual([{ offer_id: "cart-reminder" }]);
-    expect((await decideMessages(profileId)).decisions[0]!.offerId).toBe("cart-reminder");
-    expect((await decideMessages(profileId)).decisions[0]!.offerId).toBeNull();
-    const stats = await journeyStatsEventually(journeyId, (j) => j.delivered === 1);
-    expect(stats).toMatchObject({ entered: 1, delivered: 1, waiting: 1 });
+    const shown = (await decideMessages(profileId)).decisions[0]!;
+    expect(shown.offerId).toBe("cart-reminder");
+    expect((await decideMessages(profileId)).decisions[0]!.offerId).toBeNull(); // leased to the first decision
+    // Delivered by its display, once.
+    expect((await report(profileId, "display", shown.token)).accepted).toBe(1);
+    const stats = await journeyStatsEventually(journeyId, (j) => j.delivered === 1 && j.displayed === 1);
+    expect(stats).toMatchObject({ entered: 1, delivered: 1, displayed: 1 });
   });
 
   it("versioning: people finish on the version they entered", async () => {

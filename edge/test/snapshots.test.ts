@@ -81,4 +81,35 @@ describe("POST/GET /v1/admin/snapshots", () => {
     expect(response.status).toBe(201);
     expect(await json(response)).toMatchObject({ version: "v5", profiles: 1 });
   });
+
+  it("keeps a staged version (imported with activate=false) when another one is activated, until it is deleted", async () => {
+    const staged = uid("staged");
+    const post = (version: string, activate: boolean) =>
+      fetchEdge(`/v1/admin/snapshots${activate ? "" : "?activate=false"}`, {
+        method: "POST",
+        headers: adminHeaders({ "content-type": "application/x-ndjson" }),
+        body: [JSON.stringify({ type: "header", version, audiences: [{ id: "vip" }] }), JSON.stringify({ profileId: "st-1", audiences: ["vip"] })].join("\n"),
+      });
+    expect((await post(staged, false)).status).toBe(201);
+    const next = uid("next");
+    expect((await post(next, true)).status).toBe(201);
+    const after = uid("after");
+    expect((await post(after, true)).status).toBe(201);
+    const { versions } = await listing();
+    expect(versions.find((v) => v.version === staged)).toMatchObject({ state: "ready", profiles: 1 });
+    // Its rows are still there: it can be activated and decides with them.
+    expect((await fetchEdge(`/v1/admin/snapshots/${staged}/activate`, { method: "POST", headers: adminHeaders() })).status).toBe(200);
+    expect((await decide({ profileId: "st-1", anonymousId: uid(), placements: ["home-hero"] })).audiences).toEqual(["vip"]);
+    // The active version cannot be deleted; another one can, and is gone.
+    const refused = await fetchEdge(`/v1/admin/snapshots/${staged}`, { method: "DELETE", headers: adminHeaders() });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.code).toBe("version_active");
+    // `next`, once active and now two activations back, was retired; `after` is the rollback target.
+    expect((await fetchEdge(`/v1/admin/snapshots/${next}`, { headers: adminHeaders() })).status).toBe(404);
+    expect((await listing()).active).toMatchObject({ version: staged, previous: after });
+    const deleted = await fetchEdge(`/v1/admin/snapshots/${after}`, { method: "DELETE", headers: adminHeaders() });
+    expect(await json(deleted)).toEqual({ deleted: after });
+    expect((await fetchEdge(`/v1/admin/snapshots/${after}`, { headers: adminHeaders() })).status).toBe(404);
+    expect((await fetchEdge(`/v1/admin/snapshots/${after}`, { method: "DELETE", headers: adminHeaders() })).status).toBe(404);
+  });
 });

@@ -31,6 +31,7 @@ function start(queued: Command[]): void {
     nonce: script?.nonce || data.nonce,
     prehide: true,
     timeout: number(data.timeout),
+    displayAfter: number(data.displayAfter),
     minInterval: number(data.minInterval),
     maxPerSession: number(data.maxPerSession),
   });

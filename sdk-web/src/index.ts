@@ -48,6 +48,7 @@ export interface WebClient extends CoreClient {
 export function createClient(options: ClientOptions): WebClient {
   const log = options.logger;
   const core = createCore({
+    channel: "web",
     storage: idbStorage(log),
     transport: browserTransport(),
     lifecycle: browserLifecycle(),

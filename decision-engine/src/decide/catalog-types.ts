@@ -1,6 +1,7 @@
 /**
- * The catalog an operator publishes, as JSON (DESIGN.md, "Catalog"). Fields may be added; these are
- * the ones the engine reads.
+ * The catalog an operator publishes, as JSON (DESIGN.md, "Catalog"). Every object is closed: these
+ * are all its fields (`FIELDS` in ./fields.ts is the description the validation reads), and the
+ * operator's own data goes under `metadata`.
  */
 
 /** A JSON Logic expression. */
@@ -13,6 +14,8 @@ export interface PlacementJson {
   /** Where it lives, e.g. `web://shop.example/#hero` or `mobileapp://com.example.shop/home`. */
   surface?: string;
   format: PlacementFormat;
+  /** The operator's own data: any JSON. */
+  metadata?: unknown;
 }
 
 export type CapPeriod = "day" | "week" | "month" | "lifetime";
@@ -43,6 +46,10 @@ export interface MessageJson {
   /** Only for the `html` layout: a whole HTML document shown in an isolated frame. */
   html?: string;
   buttons?: { label: string; action: ButtonActionJson }[];
+  /** Text direction; default: the page's or the app's. */
+  dir?: "ltr" | "rtl" | "auto";
+  /** Language tag, e.g. `pt-BR`; default: the page's or the app's. */
+  lang?: string;
 }
 
 export interface OfferJson {
@@ -63,6 +70,8 @@ export interface OfferJson {
    * Implied for every offer a journey or campaign references; the client ruleset states it.
    */
   orchestrated?: boolean;
+  /** The operator's own data: any JSON (a score rule reads it as `offer.metadata`). */
+  metadata?: unknown;
 }
 
 export interface RankingJson {
@@ -88,4 +97,6 @@ export interface CatalogJson {
   audiences?: AudienceJson[];
   journeys?: unknown[];
   campaigns?: unknown[];
+  /** The operator's own data: any JSON. */
+  metadata?: unknown;
 }

@@ -8,6 +8,7 @@ import { checkJourneys } from "./journeys.ts";
 import { orchestratedOfferReferences, type OfferReference } from "./orchestration.ts";
 import { at, each, isName, isRecord, type Add } from "./paths.ts";
 import { validation, type Validation } from "./validation.ts";
+import { channelOf } from "./channels.ts";
 
 type Json = Record<string, unknown>;
 
@@ -68,7 +69,8 @@ export function compileDeviceRuleset(json: unknown): CompiledCatalog {
 /** Compiles with every check, collecting every problem; throws them together. */
 function validated(json: unknown, orchestration?: Orchestration): CompiledCatalog {
   const problems: CatalogProblem[] = [];
-  const catalog = compile(json, (path, message) => void problems.push({ path, message }), validation, orchestration);
+  // The validation is made once `compile` knows the catalog is an object; it checks the catalog's own fields first.
+  const catalog = compile(json, (path, message) => void problems.push({ path, message }), (add) => validation(add, json as Json), orchestration);
   if (problems.length > 0) throw new CatalogError(problems);
   return catalog!;
 }
@@ -114,10 +116,14 @@ function compile(json: unknown, add: Add, validate?: (add: Add) => Validation, o
   };
 
   const formats = new Map<string, PlacementFormat>();
+  const surfaces = new Map<string, unknown>();
   each(json["placements"], "$.placements", report, (placement, path) => {
     const id = placement["id"];
     check?.placement(placement, path, formats);
-    if (isName(id) && !formats.has(id)) formats.set(id, placement["format"] as PlacementFormat);
+    if (isName(id) && !formats.has(id)) {
+      formats.set(id, placement["format"] as PlacementFormat);
+      surfaces.set(id, placement["surface"]);
+    }
   });
 
   const offers = new Map<string, CompiledOffer>();
@@ -169,6 +175,7 @@ function compile(json: unknown, add: Add, validate?: (add: Add) => Validation, o
     placements.set(id, {
       id,
       format,
+      channel: channelOf(surfaces.get(id)),
       offers: all.filter((o) => o.source.placements.includes(id)).sort(byRank),
       score: ranking?.score,
       limit: ranking?.limit ?? 1,

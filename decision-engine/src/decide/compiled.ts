@@ -32,6 +32,8 @@ export interface CompiledOffer {
 export interface CompiledPlacement {
   readonly id: string;
   readonly format: PlacementFormat;
+  /** From the surface's scheme (`web://` → web, `mobileapp://` → app); `undefined`: every channel. */
+  readonly channel: string | undefined;
   /** Offers placed here, best first by priority, then id. */
   readonly offers: readonly CompiledOffer[];
   /** The `score` strategy's rule; `undefined` ranks by priority. */

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from "../rules/types.ts";
 import type { CompiledCap, CompiledCatalog, CompiledOffer, CompiledPlacement } from "./compiled.ts";
+import { servesChannel } from "./channels.ts";
 import { isRecord } from "./paths.ts";
 import { periodStart } from "./schedule.ts";
 
@@ -18,7 +19,11 @@ export interface DecideInput {
   history?: readonly HistoryEvent[];
   /** Per offer, per event (lifetime) or `event/period` (current period): counts across all profiles. */
   globalCounts?: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** Offers a journey step or campaign has made pending for this profile: delivered before others. */
+  /**
+   * Offers a journey step or campaign has made pending for this profile: delivered before others,
+   * on the placements of the asking channel (`context.channel`: `web` or `app`) only — a placement's
+   * channel is its surface's scheme (`web://`, `mobileapp://`); one without a surface serves all.
+   */
   pending?: readonly string[];
   explain?: boolean;
 }
@@ -31,6 +36,8 @@ export interface CandidateExplanation {
   outcome: Outcome;
   /** A short human explanation, e.g. `eligibility.and[1] is false` or `display 3/3 per day`. */
   detail?: string;
+  /** For `ineligible`: the condition that failed, relative to the offer (`eligibility.and[1]`). */
+  condition?: string;
   /** Under the `score` strategy, the candidate's score. */
   score?: number;
 }
@@ -47,6 +54,8 @@ export interface Decision {
   offerId: string | null;
   /** True when nothing qualified and the placement's fallback offer is shown. */
   fallback: boolean;
+  /** Set when a journey or campaign made the offer pending: it leaves `pending` only by its `display`. */
+  orchestrated?: true;
   content?: unknown;
   message?: unknown;
   explanation?: Explanation;
@@ -61,6 +70,33 @@ const OUTRANKED = "a higher-ranked offer filled the placement";
 /** Placements whose content is set as text or handed to the app: inserts stay raw. Every other format escapes them. */
 const RAW_FORMATS: readonly string[] = ["json", "text"];
 
+/** The data every rule of a decision sees (DESIGN.md, "the evaluation context"). */
+export interface EvaluationContext {
+  readonly profile: Readonly<Record<string, unknown>>;
+  readonly audiences: readonly string[];
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly event: NonNullable<DecideInput["event"]> | null;
+  readonly now: number;
+  readonly history: readonly HistoryEvent[];
+}
+
+/**
+ * The evaluation context of a decision, built from its parts; malformed parts become empty ones.
+ *
+ * @example evaluationContext({ profile: { id: "u-1" }, audiences: ["vip"] }, Date.now()).audiences // ["vip"]
+ */
+export function evaluationContext(input: DecideInput, now: number): EvaluationContext {
+  const { event, history } = isRecord(input) ? input : ({} as DecideInput);
+  return {
+    profile: record(input.profile),
+    audiences: Array.isArray(input.audiences) ? input.audiences : NONE,
+    context: record(input.context),
+    event: isRecord(event) && typeof event["name"] === "string" ? (event as EvaluationContext["event"]) : null,
+    now,
+    history: Array.isArray(history) ? history : NONE,
+  };
+}
+
 /**
  * Decides which offers each placement shows: offers in the placement → in schedule → trigger
  * matched → eligible → not capped → ranked → top N → else the fallback → else none. Pure: no I/O,
@@ -71,21 +107,13 @@ const RAW_FORMATS: readonly string[] = ["json", "text"];
  * decisions[0].offerId; // "vip-spring", or the fallback, or null
  */
 export function decide(catalog: CompiledCatalog, input: DecideInput = {}): DecideResult {
-  const { placements, history, globalCounts, pending, event } = isRecord(input) ? input : ({} as DecideInput);
+  const { placements, globalCounts, pending } = isRecord(input) ? input : ({} as DecideInput);
   const explain = input.explain === true;
   const now = Number.isFinite(input.now) ? input.now! : Date.now();
-  const events: readonly HistoryEvent[] = Array.isArray(history) ? history : NONE;
   const counts = (isRecord(globalCounts) ? globalCounts : {}) as NonNullable<DecideInput["globalCounts"]>;
   const pendingIds = new Set(Array.isArray(pending) ? pending : NONE);
-  const trigger = isRecord(event) && typeof event.name === "string" ? event : null;
-  const data = {
-    profile: record(input.profile),
-    audiences: Array.isArray(input.audiences) ? input.audiences : NONE,
-    context: record(input.context),
-    event: trigger,
-    now,
-    history: events,
-  };
+  const data = evaluationContext(input, now);
+  const trigger = data.event;
   /** Per shared condition: 0 not yet evaluated, 1 true, 2 false, 3 failed. */
   const results = new Int8Array(catalog.conditions.length);
   let byOffer: Map<unknown, HistoryEvent[]> | undefined;
@@ -109,7 +137,7 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
   const profileCount = (offer: CompiledOffer, cap: CompiledCap): number => {
     if (!byOffer) {
       byOffer = new Map();
-      for (const e of events) {
+      for (const e of data.history) {
         if (isRecord(e) && typeof e.timestamp === "number") byOffer.get(e.offerId)?.push(e) ?? byOffer.set(e.offerId, [e]);
       }
     }
@@ -122,14 +150,18 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
   const reachedCap = (offer: CompiledOffer): CompiledCap | undefined =>
     offer.caps.find((cap) => (cap.scope === "global" ? Number(counts[offer.id]?.[cap.countKey]) || 0 : profileCount(offer, cap)) >= cap.limit);
 
+  /** Whether pending offers are delivered on the placement being decided (its channel asked). */
+  let pendingHere = false;
+  const isPending = (offer: CompiledOffer): boolean => pendingHere && pendingIds.has(offer.id);
+
   /** Why an offer cannot be shown now, or `undefined` when it can. Allocates nothing. */
   const check = (offer: CompiledOffer): Outcome | undefined => {
-    const isPending = pendingIds.has(offer.id);
-    if (offer.orchestrated && !isPending) return "journey";
+    const pendingNow = isPending(offer);
+    if (offer.orchestrated && !pendingNow) return "journey";
     if (now < offer.start || now >= offer.end) return "schedule";
     const t = offer.trigger;
     if (t && !(trigger?.name === t.event && (!t.when || attempt(() => truthy(t.when!(data)), false)))) return "trigger";
-    if (!isPending && failedCondition(offer) >= 0) return "ineligible";
+    if (!pendingNow && failedCondition(offer) >= 0) return "ineligible";
     return offer.caps.length && reachedCap(offer) ? "capped" : undefined;
   };
 
@@ -142,8 +174,7 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
     if (outcome === "trigger") return `waits for event "${offer.trigger!.event}"`;
     if (outcome === "ineligible") {
       const failed = failedCondition(offer);
-      const where = offer.conditions.length > 1 ? `eligibility.and[${failed}]` : "eligibility";
-      return `${where} ${results[offer.conditions[failed]!] === 3 ? "failed with an error" : "is false"}`;
+      return `${conditionPath(offer, failed)} ${results[offer.conditions[failed]!] === 3 ? "failed with an error" : "is false"}`;
     }
     const cap = reachedCap(offer)!;
     return `${cap.event} ${cap.limit}/${cap.limit} per ${cap.period} (${cap.scope})`;
@@ -151,6 +182,7 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
 
   const render = (placement: CompiledPlacement, offer: CompiledOffer, fallback: boolean): Decision => {
     const decision: Decision = { placement: placement.id, offerId: offer.id, fallback };
+    if (!fallback && isPending(offer)) decision.orchestrated = true;
     attempt(() => {
       if (placement.format === "message") {
         if (offer.renderMessage) decision.message = offer.renderMessage(data, offer.source.message?.layout === "html");
@@ -175,11 +207,13 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
       const entry: CandidateExplanation = { offerId: offer.id, outcome };
       if (outcome === "outranked" && score === undefined) entry.detail = OUTRANKED;
       else if (outcome !== "selected" && outcome !== "outranked") entry.detail = detailOf(offer, outcome);
+      if (outcome === "ineligible") entry.condition = conditionPath(offer, failedCondition(offer));
       if (score !== undefined) entry.score = score;
       explained.push(entry);
     };
+    pendingHere = pendingIds.size > 0 && servesChannel(placement.channel, data.context["channel"]);
     // Pending journey and campaign offers first, then the rest; each group is already in rank order.
-    const candidates = pendingIds.size ? [...placement.offers].sort((a, b) => +pendingIds.has(b.id) - +pendingIds.has(a.id)) : placement.offers;
+    const candidates = pendingHere ? [...placement.offers].sort((a, b) => +isPending(b) - +isPending(a)) : placement.offers;
     let winners: CompiledOffer[] = [];
     if (placement.score) {
       const scored: [CompiledOffer, number][] = [];
@@ -192,7 +226,7 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
         }
       }
       // A stable sort keeps pending first and priority order among equal scores.
-      scored.sort((a, b) => +pendingIds.has(b[0].id) - +pendingIds.has(a[0].id) || b[1] - a[1]);
+      scored.sort((a, b) => +isPending(b[0]) - +isPending(a[0]) || b[1] - a[1]);
       scored.forEach(([offer, score], rank) => note(offer, rank < placement.limit ? "selected" : "outranked", score));
       winners = scored.slice(0, placement.limit).map(([offer]) => offer);
     } else {
@@ -214,6 +248,9 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
   }
   return { decisions };
 }
+
+/** Where an offer's `index`th eligibility condition sits: `eligibility`, or `eligibility.and[i]`. */
+const conditionPath = (offer: CompiledOffer, index: number): string => (offer.conditions.length > 1 ? `eligibility.and[${index}]` : "eligibility");
 
 const record = (value: unknown): Readonly<Record<string, unknown>> => (isRecord(value) ? value : {});
 

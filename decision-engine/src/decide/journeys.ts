@@ -1,16 +1,19 @@
 import { compileRule } from "../rules/compiler.ts";
 import { parseDuration } from "../time/duration.ts";
 import { parseInstant } from "../time/instant.ts";
+import { ENUMS, FIELDS, STEPS, type Fields, type StepKind } from "./fields.ts";
 import { at, isName, isRecord, joinPath, type Add } from "./paths.ts";
+import { checkFields } from "./unknown-fields.ts";
 
 /** Bounds on a journey definition, checked at publish time. */
 export const JOURNEY_LIMITS = { steps: 50, depth: 4 };
 
 type Json = Record<string, unknown>;
-const KINDS = ["wait", "wait_for", "if", "message", "set", "end"];
+const KINDS = Object.keys(STEPS) as StepKind[];
 
 /**
- * Validates the catalog's `journeys` and `campaigns` (the caller checks offer references): triggers
+ * Validates the catalog's `journeys` and `campaigns` (the caller checks offer references): unknown
+ * fields (`FIELDS.Journey`, `FIELDS.Campaign`, …; a step holds only its kind's, `STEPS`), triggers
  * and `exit` (`{event, when?}`), steps (`wait`, `wait_for`, `if`/`then`/`else`, `message`, `set`,
  * `end`), `reentry` (`never`, `always` or an ISO-8601 duration), steps after an unconditional end,
  * JOURNEY_LIMITS, and campaigns' `id`, `audience` and `schedule`. Each problem at its JSON path.
@@ -18,6 +21,9 @@ const KINDS = ["wait", "wait_for", "if", "message", "set", "end"];
 export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): void {
   const ids = new Set<unknown>();
   const check = (ok: unknown, path: string, message: string) => ok || add(path, message);
+  const fields = (value: unknown, known: Fields, path: string): void => {
+    if (isRecord(value)) checkFields(value, known, path, add);
+  };
   const rule = (value: unknown, path: string): void => {
     try {
       compileRule(value);
@@ -27,15 +33,17 @@ export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): 
     }
   };
   const duration = (value: unknown, path: string) => check(parseDuration(value), path, "must be an ISO-8601 duration");
-  const event = (value: unknown, path: string): void => {
+  const event = (value: unknown, path: string, known: Fields = FIELDS.Trigger): void => {
+    fields(value, known, path);
     if (!isRecord(value) || !isName(value["event"])) return add(at(path, "event"), "needs an event name");
     if (value["when"] !== undefined) rule(value["when"], at(path, "when"));
   };
-  const each = (list: unknown, name: string, visit: (item: Json, path: string) => void) =>
+  const each = (list: unknown, name: string, known: Fields, visit: (item: Json, path: string) => void) =>
     Array.isArray(list) &&
     list.forEach((item, i) => {
       const path = at(`$.${name}`, i);
       if (!isRecord(item)) return add(path, "must be an object");
+      fields(item, known, path);
       check(isName(item["id"]) && !ids.has(item["id"]), at(path, "id"), "must be a unique, non-empty string");
       ids.add(item["id"]);
       visit(item, path);
@@ -51,17 +59,22 @@ export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): 
       check(!ended, p, "unreachable after an unconditional end");
       check(++count.n != JOURNEY_LIMITS.steps + 1, p, `over ${JOURNEY_LIMITS.steps} steps`);
       const kinds = isRecord(step) ? KINDS.filter((k) => k in step) : [];
-      if (kinds.length != 1) return add(p, `needs one of ${KINDS}`);
+      if (kinds.length != 1) {
+        add(p, `needs one of ${KINDS}`);
+        // Without one kind, a field is unknown when no kind has it.
+        return fields(step, Object.assign({}, ...Object.values(STEPS)) as Fields, p);
+      }
       const kind = kinds[0]!;
       const s = step as Json;
+      fields(s, STEPS[kind], p);
       const value = s[kind];
       const q = at(p, kind);
       if (kind == "wait") duration(value, q);
       if (kind == "wait_for") {
-        event(value, q);
+        event(value, q, FIELDS.WaitFor);
         if (isRecord(value)) {
           duration(value["timeout"], at(q, "timeout"));
-          check([undefined, "continue", "exit"].includes(value["on_timeout"] as string), at(q, "on_timeout"), "must be continue or exit");
+          check(value["on_timeout"] === undefined || ENUMS.onTimeout.includes(value["on_timeout"] as never), at(q, "on_timeout"), "must be continue or exit");
         }
       }
       if (kind == "if") {
@@ -76,7 +89,7 @@ export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): 
     return ended;
   };
 
-  each(journeys, "journeys", (journey, path) => {
+  each(journeys, "journeys", FIELDS.Journey, (journey, path) => {
     event(journey["trigger"], at(path, "trigger"));
     if (journey["exit"] !== undefined) event(journey["exit"], at(path, "exit"));
     const reentry = journey["reentry"];
@@ -87,9 +100,10 @@ export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): 
     check(count.n, at(path, "steps"), "needs a step");
   });
   ids.clear();
-  each(campaigns, "campaigns", (campaign, path) => {
+  each(campaigns, "campaigns", FIELDS.Campaign, (campaign, path) => {
     check(isName(campaign["audience"]), at(path, "audience"), "must be an audience id");
     const s = campaign["schedule"];
+    fields(s, FIELDS.CampaignSchedule, at(path, "schedule"));
     const [start, end] = ["start", "end"].map((k) => (isRecord(s) ? parseInstant(s[k]) : null));
     check(start != null && end != null && start < end, at(path, "schedule"), "needs ISO-8601 start and end, start first");
   });

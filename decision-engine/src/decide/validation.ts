@@ -1,28 +1,25 @@
 import type { PlacementFormat } from "./catalog-types.ts";
+import { ENUMS, FIELDS } from "./fields.ts";
 import { at, each, isName, isRecord, joinPath, type Add } from "./paths.ts";
+import { checkFields } from "./unknown-fields.ts";
 import { isDeepLink, isSafeUrl } from "./url.ts";
 
 type Json = Record<string, unknown>;
 
-const FORMATS = ["html", "json", "message", "text"];
-const LAYOUTS = ["modal", "banner", "slideup", "fullscreen", "inline", "html"];
-const ACTIONS = ["url", "dismiss", "deeplink", "custom"];
-const PERIODS = ["day", "week", "month", "lifetime"];
-const SCOPES = ["profile", "global"];
-const STRATEGIES = ["priority", "score"];
 const NAME = "must be a non-empty string";
 const URL = "must be an http(s) or relative URL";
 
 /**
- * The catalog checks that compiling does not need (`compileCatalog`, `compileRuleset`): ids, names,
- * enums, references, ranges, message fields and URLs, whether an offer has what its placements
- * show, and where a rule or template that does not compile goes wrong. The compiler calls each
- * check where it reaches that part of the catalog, so that problems come in document order; a
- * device compiles without them (`compileDeviceRuleset`), which keeps them out of the SDKs.
+ * The catalog checks that compiling does not need (`compileCatalog`, `compileRuleset`): unknown
+ * fields (every object is closed: `FIELDS`), ids, names, enums, references, ranges, message fields
+ * and URLs, whether an offer has what its placements show, and where a rule or template that does
+ * not compile goes wrong. The compiler calls each check where it reaches that part of the catalog,
+ * so that problems come in document order; a device compiles without them (`compileDeviceRuleset`),
+ * which keeps them out of the SDKs.
  */
 export interface Validation {
   placement(placement: Json, path: string, formats: ReadonlyMap<string, PlacementFormat>): void;
-  /** The offer's own fields, before its rules and schedule are compiled. */
+  /** The offer's own fields (and its schedule's and trigger's names), before its rules and schedule are compiled. */
   offer(offer: Json, path: string, formats: ReadonlyMap<string, PlacementFormat>, duplicate: boolean): void;
   cap(cap: Json, path: string): void;
   /** The offer's message and content, after its trigger. */
@@ -36,27 +33,35 @@ export interface Validation {
   failed(path: string, error: unknown): void;
 }
 
-/** The checks of one compile, reporting to `add`. */
-export function validation(add: Add): Validation {
+/** The checks of one compile of `catalog`, reporting to `add`; the catalog's own fields are checked at once. */
+export function validation(add: Add, catalog: Json): Validation {
   const audienceIds = new Set<unknown>();
-  const oneOf = (value: unknown, allowed: string[], path: string): void => {
+  const fields = (object: unknown, kind: keyof typeof FIELDS, path: string): void => {
+    if (isRecord(object)) checkFields(object, FIELDS[kind], path, add);
+  };
+  const oneOf = (value: unknown, allowed: readonly string[], path: string): void => {
     if (!allowed.includes(value as string)) add(path, `must be one of ${allowed.join(", ")}`);
   };
   const optionalString = (object: Json, key: string, path: string): void => {
     if (object[key] !== undefined && typeof object[key] !== "string") add(at(path, key), "must be a string");
   };
 
+  fields(catalog, "Catalog", "$");
   return {
     placement(placement, path, formats) {
+      fields(placement, "Placement", path);
       const id = placement["id"];
       if (!isName(id)) add(at(path, "id"), NAME);
       else if (formats.has(id)) add(at(path, "id"), `duplicate placement id "${id}"`);
-      oneOf(placement["format"], FORMATS, at(path, "format"));
+      oneOf(placement["format"], ENUMS.format, at(path, "format"));
       optionalString(placement, "surface", path);
     },
 
     offer(offer, path, formats, duplicate) {
       const { id, placements, priority = 0, orchestrated = false } = offer;
+      fields(offer, "Offer", path);
+      fields(offer["schedule"], "Schedule", at(path, "schedule"));
+      fields(offer["trigger"], "Trigger", at(path, "trigger"));
       if (duplicate) add(at(path, "id"), `duplicate offer id "${String(id)}"`);
       if (!isName(id)) add(at(path, "id"), NAME);
       optionalString(offer, "name", path);
@@ -72,10 +77,11 @@ export function validation(add: Add): Validation {
 
     cap(cap, path) {
       const { event, limit, period, scope = "profile" } = cap;
+      fields(cap, "Cap", path);
       if (!isName(event)) add(at(path, "event"), "must be an event name, e.g. display");
       if (!Number.isInteger(limit) || (limit as number) < 0) add(at(path, "limit"), "must be a non-negative integer");
-      oneOf(period, PERIODS, at(path, "period"));
-      oneOf(scope, SCOPES, at(path, "scope"));
+      oneOf(period, ENUMS.period, at(path, "period"));
+      oneOf(scope, ENUMS.scope, at(path, "scope"));
     },
 
     contents(offer, path, formats) {
@@ -102,8 +108,9 @@ export function validation(add: Add): Validation {
     },
 
     ranking(ranking, path) {
+      fields(ranking, "Ranking", path);
       const strategy = ranking["strategy"] ?? "priority";
-      oneOf(strategy, STRATEGIES, at(path, "strategy"));
+      oneOf(strategy, ENUMS.strategy, at(path, "strategy"));
       if (strategy === "score" && ranking["score"] === undefined) add(at(path, "score"), "the score strategy needs a score rule");
       const limit = ranking["limit"] ?? 1;
       if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 50) add(at(path, "limit"), "must be an integer from 1 to 50");
@@ -111,6 +118,7 @@ export function validation(add: Add): Validation {
 
     audience(audience, path) {
       const { id, rule } = audience;
+      fields(audience, "Audience", path);
       if (!isName(id)) add(at(path, "id"), NAME);
       else if (audienceIds.has(id)) add(at(path, "id"), `duplicate audience id "${id}"`);
       audienceIds.add(id);
@@ -127,19 +135,23 @@ export function validation(add: Add): Validation {
 
   function checkMessage(message: unknown, path: string): void {
     if (!isRecord(message)) return add(path, "must be an object");
-    const { layout, html, title, body, image, buttons } = message;
-    oneOf(layout, LAYOUTS, at(path, "layout"));
-    for (const key of ["title", "body", "image", "imageAlt", "html"]) optionalString(message, key, path);
+    const { layout, html, title, body, image, buttons, dir } = message;
+    fields(message, "Message", path);
+    oneOf(layout, ENUMS.layout, at(path, "layout"));
+    for (const key of ["title", "body", "image", "imageAlt", "html", "lang"]) optionalString(message, key, path);
+    if (dir !== undefined) oneOf(dir, ENUMS.direction, at(path, "dir"));
     if (layout === "html" ? !isName(html) : !isName(title) && !isName(body)) {
       add(path, layout === "html" ? "an html message needs its html" : "a message needs a title or a body");
     }
     if (typeof image === "string" && !isSafeUrl(image)) add(at(path, "image"), URL);
     each(buttons ?? [], at(path, "buttons"), add, (button, buttonPath) => {
+      fields(button, "Button", buttonPath);
       if (!isName(button["label"])) add(at(buttonPath, "label"), NAME);
       const action = isRecord(button["action"]) ? button["action"] : {};
       const actionPath = at(buttonPath, "action");
       const { type, url } = action;
-      oneOf(type, ACTIONS, at(actionPath, "type"));
+      fields(action, "Action", actionPath);
+      oneOf(type, ENUMS.actionType, at(actionPath, "type"));
       if (type === "url" && !isSafeUrl(url)) add(at(actionPath, "url"), URL);
       if (type === "deeplink" && !isDeepLink(url)) add(at(actionPath, "url"), "must be a deep link such as myapp://cart");
       if (type === "custom" && !isName(action["name"])) add(at(actionPath, "name"), "a custom action needs a name");

@@ -1,6 +1,7 @@
 // The Edgewise operator console: sign in with the admin key (kept in sessionStorage only), the
-// catalog (listed, editable as JSON, validated locally with the engine before publishing), live
-// statistics, snapshots (upload with progress, activate / roll back) and a decision explainer.
+// catalog (listed, editable as JSON, validated locally with the engine before publishing, audience
+// warnings from the edge, versions with rollback), live statistics, snapshots (upload with
+// progress, activate / roll back) and a decision explainer (a dry run: POST /v1/admin/simulate).
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { CatalogError, compileCatalog } from "@edgewise/decision-engine";
@@ -101,13 +102,16 @@ export function validateText(text: string): { catalog?: unknown; problems: Probl
 
 function CatalogView({ api }: { api: Api }) {
   const [current, setCurrent] = useState<Json | null>(null);
+  const [versions, setVersions] = useState<Json[]>([]);
   const [text, setText] = useState("");
   const [problems, setProblems] = useState<Problem[]>([]);
+  const [warnings, setWarnings] = useState<Problem[]>([]);
   const [message, setMessage] = useState("");
   const load = useCallback(async () => {
     try {
-      const body = await api("/v1/admin/catalog");
+      const [body, listed] = await Promise.all([api("/v1/admin/catalog"), api("/v1/admin/catalog/versions")]);
       setCurrent(body);
+      setVersions(listed.versions ?? []);
       setText(JSON.stringify(body.catalog, null, 2));
     } catch (error) {
       setMessage((error as Error).message);
@@ -115,26 +119,43 @@ function CatalogView({ api }: { api: Api }) {
   }, [api]);
   useEffect(() => void load(), [load]);
   const catalog = current?.catalog ?? {};
-  const check = () => {
+  const check = async () => {
     const result = validateText(text);
     setProblems(result.problems);
+    setWarnings([]);
     setMessage(result.problems.length ? "" : "The catalog is valid.");
+    if (!result.problems.length) {
+      // Audiences are the edge's to know (its active snapshot): it names those the catalog misses.
+      const checked = await api("/v1/admin/catalog/validate", { method: "POST", headers: { "content-type": "application/json" }, body: text }).catch(() => null);
+      setWarnings(checked?.warnings ?? []);
+    }
     return result;
   };
   const publish = async () => {
-    const { catalog: valid, problems: found } = check();
+    const { catalog: valid, problems: found } = validateText(text);
+    setProblems(found);
     if (found.length || !valid) {
       setMessage("Not published: fix the errors below first.");
       return;
     }
     try {
       const body = await api("/v1/admin/catalog", { method: "PUT", headers: { "content-type": "application/json" }, body: text });
+      setWarnings(body.warnings ?? []);
       setMessage(`Published version ${body.version}.`);
       await load();
     } catch (error) {
       const e = error as ApiError;
       setProblems(e.body?.error?.errors ?? (e.body?.errors as Problem[]) ?? []);
       setMessage(`The edge refused it: ${e.message}`);
+    }
+  };
+  const rollback = async (version: string) => {
+    try {
+      const body = await api(`/v1/admin/catalog/versions/${encodeURIComponent(version)}/activate`, { method: "POST" });
+      setMessage(`Version ${body.version} is active again (previous: ${body.previous ?? "none"}).`);
+      await load();
+    } catch (error) {
+      setMessage(`Activation failed: ${(error as Error).message}`);
     }
   };
   return (
@@ -168,6 +189,36 @@ function CatalogView({ api }: { api: Api }) {
           </ul>
         </div>
       )}
+      {warnings.length > 0 && (
+        <div role="status" class="warnings">
+          <h4>{warnings.length} warning{warnings.length > 1 ? "s" : ""}</h4>
+          <ul>
+            {warnings.map((p) => (
+              <li>
+                <code>{p.path}</code> {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <h3>Versions</h3>
+      <table>
+        <caption>Catalog versions (newest first)</caption>
+        <thead>
+          <tr><th scope="col">version</th><th scope="col">published</th><th scope="col">offers</th><th scope="col">placements</th><th scope="col">action</th></tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr>
+              <th scope="row">{v.version}</th>
+              <td>{v.publishedAt}</td>
+              <td>{v.offers}</td>
+              <td>{v.placements}</td>
+              <td>{v.version === current?.version ? "active" : <button type="button" class="secondary" onClick={() => rollback(v.version)}>Activate {v.version}</button>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -382,8 +433,8 @@ function ExplainView({ api }: { api: Api }) {
   const [channel, setChannel] = useState("web");
   const [path, setPath] = useState("/");
   const [country, setCountry] = useState("");
+  const [eventName, setEventName] = useState("");
   const [result, setResult] = useState<Json | null>(null);
-  const [pending, setPending] = useState<string[]>([]);
   const [error, setError] = useState("");
   useEffect(() => {
     api("/v1/admin/catalog")
@@ -396,20 +447,20 @@ function ExplainView({ api }: { api: Api }) {
     try {
       const context: Json = { channel, path };
       if (country) context.geo = { country };
-      // What journeys and campaigns hold for the profile, read before the decision delivers it.
-      const synced = profileId ? await api(`/v1/profile/${encodeURIComponent(profileId)}`) : null;
-      setPending(synced?.pending ?? []);
-      const body = await api("/v1/decide", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ profileId: profileId || undefined, anonymousId: "console-explainer", placements: [placement], context, explain: true }),
-      });
-      setResult(body);
+      const body: Json = { profileId: profileId || undefined, placements: [placement], context };
+      if (eventName.trim()) body.event = { name: eventName.trim(), properties: { path } };
+      // A dry run: nothing is reserved, delivered, recorded or entered.
+      setResult(await api("/v1/admin/simulate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
     } catch (err) {
       setError((err as Error).message);
     }
   };
   const decision = result?.decisions?.[0];
+  const why = (c: Json) => {
+    const detail = c.detail ?? (c.outcome === "selected" ? "won" : "");
+    const reads = (c.reads ?? []) as { path: string; value: unknown }[];
+    return reads.length ? `${detail}: ${reads.map((r) => `${r.path} was ${JSON.stringify(r.value)}`).join(", ")}` : detail;
+  };
   return (
     <section aria-labelledby="explain-h">
       <h2 id="explain-h">Decision explainer</h2>
@@ -434,21 +485,24 @@ function ExplainView({ api }: { api: Api }) {
         <input id="x-path" value={path} onInput={(e) => setPath(e.currentTarget.value)} />
         <label for="x-country">Country (geo, optional)</label>
         <input id="x-country" value={country} maxLength={2} onInput={(e) => setCountry(e.currentTarget.value.toUpperCase())} />
+        <label for="x-event">Event (optional, e.g. page.view)</label>
+        <input id="x-event" value={eventName} onInput={(e) => setEventName(e.currentTarget.value)} />
         <button type="submit">Explain</button>
       </form>
-      <p class="hint">An explained decision is a real decision: it counts toward caps and delivers pending journey messages.</p>
+      <p class="hint">A dry run: it reserves no cap, delivers no pending message, records no event and enters no journey.</p>
       {error && <p role="alert" class="error">{error}</p>}
       {decision && (
         <div id="explanation" aria-live="polite">
           <p class="winner">
             Winner for <code>{decision.placement}</code>: <strong>{decision.offerId ?? "nothing"}</strong>
-            {decision.fallback ? " (the placement's fallback)" : ""} · audiences: {(result?.audiences ?? []).join(", ") || "none"}
+            {decision.fallback ? " (the placement's fallback)" : ""}
+            {decision.orchestrated ? " (held by a journey or campaign)" : ""} · audiences: {(result?.audiences ?? []).join(", ") || "none"}
           </p>
-          <p id="pending-offers">Held by journeys and campaigns before this decision: {pending.join(", ") || "none"}</p>
+          <p id="pending-offers">Held by journeys and campaigns: {(result?.pending ?? []).join(", ") || "none"}</p>
           <Table
             caption="Every candidate, best-ranked first"
             columns={["offer", "outcome", "why"]}
-            rows={(decision.explanation?.candidates ?? []).map((c: Json) => [c.offerId, c.outcome, c.detail ?? (c.outcome === "selected" ? "won" : "")])}
+            rows={(decision.explanation?.candidates ?? []).map((c: Json) => [c.offerId, c.outcome, why(c)])}
           />
         </div>
       )}

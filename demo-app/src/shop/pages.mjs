@@ -79,7 +79,7 @@ export function pages() {
   }
   out["cart.html"] = layout("Cart", "/cart.html", `
 <h1>Your cart</h1>
-<div data-edgewise-placement="cart-banner" class="cart-banner"></div>
+<ul data-edgewise-placement="cart-banner" data-edgewise-list class="cart-banner" aria-label="For your order"><template><li></li></template></ul>
 <div id="cart"><p>Your cart is empty.</p></div>
 <p class="status" role="status" aria-live="polite"></p>`);
   return out;

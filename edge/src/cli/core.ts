@@ -23,8 +23,13 @@ export interface CliIo {
 export const USAGE = `edgewise — the Edgewise admin CLI
 
 usage:
-  edgewise catalog validate FILE          validate a catalog locally (errors with their JSON paths)
-  edgewise catalog publish FILE           validate, then publish it
+  edgewise catalog validate FILE          validate a catalog locally (errors with their JSON paths), then
+                                          ask the edge which audiences it does not know (warnings;
+                                          --offline skips that)
+  edgewise catalog publish FILE           validate, then publish it (warnings are printed)
+  edgewise catalog versions               the kept versions, newest first, and the active one
+  edgewise catalog get [VERSION]          print a version's catalog (default: the active one)
+  edgewise catalog rollback VERSION       make a kept version active again
   edgewise snapshot upload FILE           validate the NDJSON snapshot locally, then upload it in
                                           resumable parts and activate it
       --part-size MB    part size (default 8)    --no-activate   leave it ready, not active
@@ -83,6 +88,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const cli = new Cli(io, options);
     if (group === "catalog" && command === "validate" && arg) return await cli.catalogValidate(arg);
     if (group === "catalog" && command === "publish" && arg) return await cli.catalogPublish(arg);
+    if (group === "catalog" && command === "versions") return await cli.catalogVersions();
+    if (group === "catalog" && command === "get") return await cli.catalogGet(arg);
+    if (group === "catalog" && command === "rollback" && arg) return await cli.catalogRollback(arg);
     if (group === "snapshot" && command === "upload" && arg) return await cli.snapshotUpload(arg);
     if (group === "snapshot" && command === "list") return await cli.snapshotList();
     if (group === "snapshot" && command === "activate" && arg) return await cli.snapshotActivate(arg);
@@ -178,7 +186,20 @@ class Cli {
   }
 
   async catalogValidate(file: string): Promise<number> {
-    return (await this.loadCatalog(file)) === undefined ? 1 : 0;
+    const catalog = await this.loadCatalog(file);
+    if (catalog === undefined) return 1;
+    if (this.options.flags.has("offline")) return 0;
+    // Audiences are known to the edge (its active snapshot): it says which ones the catalog misses.
+    let answer: { status: number; body: any };
+    try {
+      answer = await this.call("POST", "/v1/admin/catalog/validate", JSON.stringify(catalog), { "content-type": "application/json" });
+    } catch (error) {
+      this.io.err(`audiences not checked: the edge at ${this.edge} is unreachable (${(error as Error).message}); --offline skips this check`);
+      return 0;
+    }
+    if (answer.status !== 200) return this.fail("checking audiences", answer);
+    this.printWarnings(answer.body.warnings);
+    return 0;
   }
 
   async catalogPublish(file: string): Promise<number> {
@@ -187,6 +208,38 @@ class Cli {
     const answer = await this.call("PUT", "/v1/admin/catalog", JSON.stringify(catalog), { "content-type": "application/json" });
     if (answer.status !== 200) return this.fail("publishing", answer);
     this.io.out(this.json ? JSON.stringify(answer.body) : `published catalog ${answer.body.version}`);
+    if (!this.json) this.printWarnings(answer.body.warnings);
+    return 0;
+  }
+
+  private printWarnings(warnings: { path: string; message: string }[] = []): void {
+    for (const warning of warnings) this.io.err(`warning: ${warning.path}: ${warning.message}`);
+  }
+
+  async catalogVersions(): Promise<number> {
+    const answer = await this.call("GET", "/v1/admin/catalog/versions");
+    if (answer.status !== 200) return this.fail("listing versions", answer);
+    if (this.json) {
+      this.io.out(JSON.stringify(answer.body));
+      return 0;
+    }
+    const active = answer.body.active?.version;
+    const rows = (answer.body.versions as any[]).map((v) => [v.version, v.publishedAt, String(v.offers), String(v.placements), v.version === active ? "active" : ""]);
+    this.io.out(table([["VERSION", "PUBLISHED", "OFFERS", "PLACEMENTS", ""], ...rows]));
+    return 0;
+  }
+
+  async catalogGet(version: string | undefined): Promise<number> {
+    const answer = await this.call("GET", `/v1/admin/catalog${version ? `?version=${encodeURIComponent(version)}` : ""}`);
+    if (answer.status !== 200) return this.fail("reading the catalog", answer);
+    this.io.out(JSON.stringify(this.json ? answer.body : answer.body.catalog, null, 2));
+    return 0;
+  }
+
+  async catalogRollback(version: string): Promise<number> {
+    const answer = await this.call("POST", `/v1/admin/catalog/versions/${encodeURIComponent(version)}/activate`);
+    if (answer.status !== 200) return this.fail("activation", answer);
+    this.io.out(this.json ? JSON.stringify(answer.body) : `active: catalog ${answer.body.version} (previous: ${answer.body.previous ?? "none"})`);
     return 0;
   }
 

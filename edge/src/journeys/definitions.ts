@@ -19,8 +19,10 @@ export type StepJson =
 
 export interface JourneyJson {
   id: string;
+  name?: string;
   version?: string | number;
   paused?: boolean;
+  metadata?: unknown;
   trigger: { event: string; when?: unknown };
   exit?: { event: string; when?: unknown };
   reentry?: string;
@@ -29,6 +31,8 @@ export interface JourneyJson {
 
 export interface CampaignJson {
   id: string;
+  name?: string;
+  metadata?: unknown;
   audience: string;
   offer: string;
   schedule: { start: string; end: string };
@@ -84,7 +88,8 @@ export function journeysOf(catalog: CompiledCatalog): JourneySet {
   if (set) return set;
   set = { byId: new Map(), paused: new Set(), byTrigger: new Map(), names: new Set(), campaigns: [] };
   for (const raw of (catalog.source.journeys ?? []) as JourneyJson[]) {
-    const { paused, ...rest } = raw;
+    // What a person's path depends on: `paused`, the `name` and the operator's `metadata` are not part of a version.
+    const { paused, name: _name, metadata: _metadata, ...rest } = raw;
     const definition = JSON.stringify(rest);
     const journey = compiledVersion(raw.id, versionOf(raw, definition), definition);
     set.byId.set(journey.id, journey);

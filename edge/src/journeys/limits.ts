@@ -8,6 +8,11 @@ export const JOURNEY_RUNTIME_LIMITS = {
   eventsPerMinute: 100,
   /** Journey entries per profile per minute (all journeys together). */
   entriesPerMinute: 10,
+  /**
+   * A pending message handed to a decision is not offered to another decision for this long, unless
+   * its `display` (delivered) or `suppress` (offered again at once) arrives first.
+   */
+  pendingLeaseMs: 60_000,
   /** A pending journey message not delivered within this time is dropped. */
   pendingMs: 30 * 86_400_000,
   /** How long a delivered message's display / interact events are attributed to its step. */

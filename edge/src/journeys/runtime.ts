@@ -150,11 +150,13 @@ export class JourneyRuntime {
   /**
    * The offers pending for this profile now: undelivered journey messages (not of paused
    * journeys), then open campaigns whose audience the profile is in and that it has not received
-   * (unless the offer's caps govern repeats). Keyed by offer id.
+   * (unless the offer's caps govern repeats). Keyed by offer id. Offers leased to a decision that
+   * has not answered yet are left out unless `leased` (see `lease`).
    */
-  pendingFor(set: JourneySet, profileKey: string, audiences: readonly string[], now: number): Map<string, Pending> {
+  pendingFor(set: JourneySet, profileKey: string, audiences: readonly string[], now: number, leased = false): Map<string, Pending> {
     this.profileKey = profileKey;
     const pending = new Map<string, Pending>();
+    const leases = leased ? undefined : this.store.leases(now);
     for (const item of this.store.pending()) {
       if (item.expiresAt <= now || (item.source === "journey" && set.paused.has(item.ref)) || pending.has(item.offerId)) continue;
       pending.set(item.offerId, item);
@@ -164,27 +166,42 @@ export class JourneyRuntime {
       if (pending.has(campaign.offer) || (!campaign.capped && this.store.campaignDeliveries(campaign.id) > 0)) continue;
       pending.set(campaign.offer, { offerId: campaign.offer, source: "campaign", ref: campaign.id, version: "", step: "", createdAt: now, expiresAt: campaign.end });
     }
+    for (const offerId of leases?.keys() ?? []) pending.delete(offerId);
     return pending;
   }
 
   /**
-   * Pending offers a device showed after deciding locally from a sync: its `display` events that
-   * carry no decision token (an edge decision already recorded its own delivery). The sync checked
-   * campaign audiences, so they are taken as met here.
+   * Hands pending offers to the decisions that show them: each stays pending (only its `display`
+   * delivers it) but is not offered to another decision until that decision's `display` or
+   * `suppress` arrives, or JOURNEY_RUNTIME_LIMITS.pendingLeaseMs passes.
    */
-  deliveredOnDevice(set: JourneySet, events: readonly { type: string; offerId?: string; decisionId?: string }[], now: number): void {
-    const shown = events.flatMap((e) => (e.type === "display" && e.offerId !== undefined && e.decisionId === undefined ? [e.offerId] : []));
-    const key = this.key();
-    if (shown.length === 0 || key === undefined) return;
-    this.delivered(this.pendingFor(set, key, set.campaigns.map((c) => c.audience), now), shown, now);
+  lease(pending: ReadonlyMap<string, Pending>, decisions: readonly { offerId: string | null; decisionId: string }[], now: number): void {
+    for (const { offerId, decisionId } of decisions) {
+      if (offerId !== null && pending.has(offerId)) this.store.lease(offerId, decisionId, now + LIMITS.pendingLeaseMs);
+    }
   }
 
-  /** Records that these pending offers were delivered by a decision. True if anything was emitted. */
+  /**
+   * What offer events do to pending messages (DESIGN.md, "Channels and message delivery"): a
+   * `display` delivers the offer (from an edge decision or a device's own, decided from a sync:
+   * the sync checked campaign audiences, so they are taken as met here); a `suppress` of a leased
+   * decision ends its lease, so the message is offered again at the next opportunity.
+   */
+  onOfferEvents(set: JourneySet, events: readonly { type: string; offerId?: string; decisionId?: string }[], now: number): void {
+    const shown = events.flatMap((e) => (e.type === "display" && e.offerId !== undefined ? [e.offerId] : []));
+    for (const e of events) if (e.type === "suppress" && e.offerId !== undefined && e.decisionId !== undefined) this.store.endLease(e.offerId, e.decisionId);
+    const key = this.key();
+    if (shown.length === 0 || key === undefined) return;
+    this.delivered(this.pendingFor(set, key, set.campaigns.map((c) => c.audience), now, true), shown, now);
+  }
+
+  /** Records that these pending offers were delivered (displayed). True if anything was emitted. */
   delivered(pending: ReadonlyMap<string, Pending>, offerIds: readonly (string | null)[], now: number): boolean {
     let emitted = false;
     for (const offerId of new Set(offerIds)) {
       const item = offerId === null ? undefined : pending.get(offerId);
       if (!item) continue;
+      this.store.endLease(item.offerId);
       if (item.source === "journey") {
         this.store.removePending("journey", item.ref, item.offerId);
         this.emit("journey", item.ref, item.version, item.step, "delivered", now);

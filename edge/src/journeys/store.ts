@@ -46,6 +46,7 @@ const SCHEMA = `
     expires_at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS j_campaigns (campaign_id TEXT PRIMARY KEY, delivered_at INTEGER NOT NULL, total INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS j_attributes (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS j_leases (offer_id TEXT PRIMARY KEY, decision_id TEXT NOT NULL, until INTEGER NOT NULL);
 `;
 
 /**
@@ -216,6 +217,28 @@ export class JourneyStore {
     );
   }
 
+  /**
+   * Pending offers handed to a decision and not yet displayed or suppressed: not offered again
+   * until the lease ends, so two pages (or devices) asking at once do not both show them.
+   */
+  leases(now: number): Map<string, string> {
+    const leases = new Map<string, string>();
+    for (const row of this.tables.read()?.exec<{ offer_id: string; decision_id: string }>("SELECT offer_id, decision_id FROM j_leases WHERE until > ?", now) ?? []) {
+      leases.set(row.offer_id, row.decision_id);
+    }
+    return leases;
+  }
+
+  lease(offerId: string, decisionId: string, until: number): void {
+    this.tables.write().exec("INSERT OR REPLACE INTO j_leases (offer_id, decision_id, until) VALUES (?, ?, ?)", offerId, decisionId, until);
+  }
+
+  /** Ends the lease of `offerId` (only the one of `decisionId`, when given). */
+  endLease(offerId: string, decisionId?: string): void {
+    if (decisionId === undefined) this.tables.read()?.exec("DELETE FROM j_leases WHERE offer_id = ?", offerId);
+    else this.tables.read()?.exec("DELETE FROM j_leases WHERE offer_id = ? AND decision_id = ?", offerId, decisionId);
+  }
+
   /** Profile attributes written by `set` steps (they override the snapshot's). */
   attributes(): Record<string, unknown> {
     if (!this.cachedAttributes) {
@@ -235,9 +258,10 @@ export class JourneyStore {
     }
   }
 
-  /** Drops expired attributions. */
+  /** Drops expired attributions and leases. */
   trim(now: number): void {
     this.tables.read()?.exec("DELETE FROM j_attribution WHERE expires_at <= ?", now);
+    this.tables.read()?.exec("DELETE FROM j_leases WHERE until <= ?", now);
     this.expirePending(now);
   }
 

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { decide, withRealtimeAudiences } from "@edgewise/decision-engine";
+import { conditionReads, decide, offerCondition, withRealtimeAudiences, type CompiledCatalog, type Decision } from "@edgewise/decision-engine";
 import type { Env } from "../env.ts";
 import type { EventMessage } from "../queue/messages.ts";
 import { loadCatalogOrNull } from "../storage/catalog-store.ts";
@@ -41,28 +41,30 @@ export class ProfileObject extends DurableObject<Env> {
     this.journeys = new JourneyRuntime(this.journeyStore, env, (message) => this.store.enqueue(message));
   }
 
+  /**
+   * Decides for this profile. Each decision of an offer with a profile display cap holds a
+   * reservation (counted as a display) until its `display` or `suppress` arrives; a journey or
+   * campaign message it shows stays pending until its `display`, leased to this decision meanwhile.
+   * With `request.simulate` it is a dry run with the simulation's overrides: nothing is stored.
+   */
   async decide(request: ProfileDecideRequest): Promise<ProfileDecideResult> {
     const catalog = request.catalogVersion === null ? null : await loadCatalogOrNull(this.env.CATALOGS, request.catalogVersion);
     // From here on nothing awaits: this decision and its reservations form one atomic step.
-    const now = Date.now();
-    this.store.expireReservations(now);
+    const simulate = request.simulate;
+    const now = simulate?.now ?? Date.now();
+    if (!simulate) this.store.expireReservations(now);
     if (!catalog) {
-      const decisions = request.placements.map((placement) => ({
-        placement,
-        offerId: null,
-        fallback: false,
-        decisionId: crypto.randomUUID(),
-      }));
+      const decisions = request.placements.map((placement) => ({ placement, offerId: null, fallback: false, decisionId: crypto.randomUUID() }));
       return { decisions, decidedAt: now };
     }
-    const history = this.store.historyForDecision(now);
+    const history = simulate?.history ?? this.store.historyForDecision(now);
     // Snapshot audiences plus the catalog's real-time audiences that hold now.
-    const audiences = withRealtimeAudiences(catalog.compiled, request.audiences, { ...request, now, history });
+    const audiences = simulate?.audiences ?? withRealtimeAudiences(catalog.compiled, request.audiences, { ...request, now, history });
     // Journey messages and campaign offers pending for this profile are delivered first.
     const pending = this.journeys.pendingFor(journeysOf(catalog.compiled), request.profileKey, audiences, now);
-    const { decisions } = decide(catalog.compiled, {
+    const input = {
       placements: request.placements,
-      profile: this.journeys.profileWith(request.profile),
+      profile: simulate?.profile ? request.profile : this.journeys.profileWith(request.profile),
       pending: [...pending.keys()],
       audiences,
       context: request.context,
@@ -71,7 +73,12 @@ export class ProfileObject extends DurableObject<Env> {
       history,
       globalCounts: request.globalCounts,
       explain: request.explain,
-    });
+    };
+    const { decisions } = decide(catalog.compiled, input);
+    if (simulate) {
+      const simulated = decisions.map((decision) => ({ ...withReads(catalog.compiled, decision, input), decisionId: "" }));
+      return { decisions: simulated, decidedAt: now, audiences, pending: input.pending };
+    }
     let reserved = false;
     const result: ProfileDecision[] = decisions.map((decision) => {
       const decisionId = crypto.randomUUID();
@@ -81,10 +88,9 @@ export class ProfileObject extends DurableObject<Env> {
       }
       return { ...decision, decisionId };
     });
-    const delivered = decisions.filter((decision) => !decision.fallback).map((decision) => decision.offerId);
-    if (pending.size > 0 && this.journeys.delivered(pending, delivered, now)) void this.flush();
-    // A reservation is stored: the housekeeping alarm deletes it (and the object) if nothing follows.
-    if (reserved) await this.ensureHousekeepingAlarm(now);
+    if (pending.size > 0) this.journeys.lease(pending, result, now);
+    // A reservation or lease is stored: the housekeeping alarm deletes it (and the object) if nothing follows.
+    if (reserved || result.some((decision) => decision.orchestrated)) await this.ensureHousekeepingAlarm(now);
     return { decisions: result, decidedAt: now, audiences };
   }
 
@@ -97,7 +103,7 @@ export class ProfileObject extends DurableObject<Env> {
     const outcomes = events.map((event): IngestOutcome => (this.store.append(event, profileKey, now) ? "accepted" : "duplicate"));
     if (journeys) {
       const accepted = events.filter((_, i) => outcomes[i] === "accepted");
-      this.journeys.deliveredOnDevice(journeys.set, accepted, now);
+      this.journeys.onOfferEvents(journeys.set, accepted, now);
       this.journeys.onEvents(journeys, accepted, () => this.store.historyForDecision(now), now);
     }
     this.store.trim(now);
@@ -197,4 +203,14 @@ export class ProfileObject extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(now + PROFILE_LIMITS.historyAgeMs + 60_000);
     }
   }
+}
+
+/** A simulated decision, its failed eligibility conditions with the values they read. */
+function withReads(catalog: CompiledCatalog, decision: Decision, input: Parameters<typeof conditionReads>[1]): Decision {
+  const candidates = decision.explanation?.candidates;
+  if (!candidates?.some((candidate) => candidate.condition)) return decision;
+  const explained = candidates.map((candidate) =>
+    candidate.condition ? { ...candidate, reads: conditionReads(offerCondition(catalog, candidate.offerId, candidate.condition), input) } : candidate,
+  );
+  return { ...decision, explanation: { ...decision.explanation, candidates: explained } };
 }

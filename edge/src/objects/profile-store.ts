@@ -102,6 +102,8 @@ export class ProfileStore {
         timestamp,
       );
       if (event.type === "display") this.settleReservation(event.offerId, event.decisionId);
+      // A suppressed decision was never seen: its reservation goes without counting as a display.
+      if (event.type === "suppress" && event.decisionId !== undefined) this.releaseDecision(event.offerId, event.decisionId);
     }
     const message: EventMessage = {
       key: `${profileKey}|${event.id}`,
@@ -217,6 +219,10 @@ export class ProfileStore {
         return;
       }
     }
+  }
+
+  private releaseDecision(offerId: string, decisionId: string): void {
+    if (this.loadReservations().get(decisionId)?.offerId === offerId) this.release(decisionId);
   }
 
   private release(decisionId: string): void {

@@ -17,6 +17,16 @@ export interface ProfileDecideRequest {
   event?: { name: string; properties?: Record<string, unknown> };
   explain: boolean;
   globalCounts: Record<string, CapCounts>;
+  /** A dry run (`POST /v1/admin/simulate`): these overrides, and nothing stored. */
+  simulate?: SimulationOverrides;
+}
+
+/** What a simulation replaces of the profile's state; `profile: true` means `profile` is the override as is. */
+export interface SimulationOverrides {
+  history?: HistoryEntry[];
+  now?: number;
+  audiences?: string[];
+  profile?: boolean;
 }
 
 export interface ProfileDecision extends Decision {
@@ -29,6 +39,8 @@ export interface ProfileDecideResult {
   decidedAt: number;
   /** The audiences the decision used: the snapshot's plus real-time ones (absent without a catalog). */
   audiences?: string[];
+  /** Simulations only: the offers journeys and campaigns held for the profile. */
+  pending?: string[];
 }
 
 /** A validated event, as a profile's object ingests it. */

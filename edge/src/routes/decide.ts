@@ -1,16 +1,17 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { resolveIdentity } from "../identity/profile-identity.ts";
+import type { Env } from "../env.ts";
+import { resolveIdentity, type Identity } from "../identity/profile-identity.ts";
+import { tokenSecret } from "../identity/token-secret.ts";
 import { signDecisionToken } from "../identity/tokens.ts";
 import { BODY_LIMITS, readJsonBody } from "../middleware/body.ts";
-import type { ProfileDecideRequest } from "../objects/profile-types.ts";
+import type { ProfileDecideRequest, ProfileDecideResult } from "../objects/profile-types.ts";
 import { profileObject } from "../objects/stubs.ts";
 import { mergeRequestContext } from "../request-context.ts";
 import { loadCatalogOrNull, readActiveCatalog } from "../storage/catalog-store.ts";
 import { readGlobalCounts } from "../storage/global-counts.ts";
-import { readActiveSnapshot, readProfileState, type ProfileState } from "../storage/snapshot-store.ts";
-import { parseDecideBody } from "../validation/decide-body.ts";
-import { tokenSecret } from "../identity/token-secret.ts";
+import { readActiveSnapshot, readProfileState, type ActiveSnapshot, type ProfileState } from "../storage/snapshot-store.ts";
+import { parseDecideBody, type DecideBody } from "../validation/decide-body.ts";
 
 /**
  * `POST /v1/decide` → `{decisions: [{placement, offerId, fallback, content?, message?, token,
@@ -23,24 +24,7 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
     { ...body, profileSignature: body.profileSignature ?? c.req.header("x-profile-signature") },
     c.env.IDENTITY_SECRET,
   );
-  const [active, snapshot] = await Promise.all([readActiveCatalog(c.env.CATALOGS), readActiveSnapshot(c.env.SNAPSHOTS)]);
-  const [catalog, state] = await Promise.all([
-    active ? loadCatalogOrNull(c.env.CATALOGS, active.version) : null,
-    identity.profileId !== undefined && snapshot ? readProfileState(c.env, snapshot, identity.profileId) : null,
-  ]);
-  const globalCounts = catalog ? await readGlobalCounts(c.env, catalog, body.placements) : {};
-  const audiences = state?.audiences ?? [];
-  const request: ProfileDecideRequest = {
-    profileKey: identity.profileKey,
-    catalogVersion: catalog ? catalog.version : null,
-    placements: body.placements,
-    profile: profileOf(identity.profileId, identity.anonymousId, state),
-    audiences,
-    context: mergeRequestContext(c.req.raw, body.context),
-    explain: body.explain && c.get("isAdmin"),
-    globalCounts,
-    ...(body.event ? { event: body.event } : {}),
-  };
+  const { request, snapshot, state } = await decisionRequest(c.env, c.req.raw, body, identity, body.explain && c.get("isAdmin"));
   const result = await profileObject(c.env, identity.profileKey).decide(request);
   const secret = tokenSecret(c.env);
   const decisions = await Promise.all(
@@ -55,14 +39,44 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
       }),
     })),
   );
-  return c.json({
+  return c.json(answer(request, result, decisions, snapshot, state, identity));
+});
+
+/**
+ * What a profile's object needs to decide for `body`: the active catalog's version, the profile's
+ * snapshot state and the global cap counts of the placements' offers, read in parallel.
+ */
+export async function decisionRequest(env: Env, raw: Request, body: DecideBody, identity: Identity, explain: boolean) {
+  const [active, snapshot] = await Promise.all([readActiveCatalog(env.CATALOGS), readActiveSnapshot(env.SNAPSHOTS)]);
+  const [catalog, state] = await Promise.all([
+    active ? loadCatalogOrNull(env.CATALOGS, active.version) : null,
+    identity.profileId !== undefined && snapshot ? readProfileState(env, snapshot, identity.profileId) : null,
+  ]);
+  const globalCounts = catalog ? await readGlobalCounts(env, catalog, body.placements) : {};
+  const request: ProfileDecideRequest = {
+    profileKey: identity.profileKey,
+    catalogVersion: catalog ? catalog.version : null,
+    placements: body.placements,
+    profile: profileOf(identity.profileId, identity.anonymousId, state),
+    audiences: state?.audiences ?? [],
+    context: mergeRequestContext(raw, body.context),
+    explain,
+    globalCounts,
+    ...(body.event ? { event: body.event } : {}),
+  };
+  return { request, snapshot, state };
+}
+
+/** The `/v1/decide` answer around the object's decisions. */
+export function answer<D>(request: ProfileDecideRequest, result: ProfileDecideResult, decisions: D[], snapshot: ActiveSnapshot | null, state: ProfileState | null, identity: Identity) {
+  return {
     decisions,
-    audiences: result.audiences ?? audiences,
+    audiences: result.audiences ?? state?.audiences ?? [],
     catalogVersion: request.catalogVersion,
     snapshotVersion: snapshot?.version ?? null,
     anonymous: identity.profileId === undefined,
-  });
-});
+  };
+}
 
 /** The evaluation context's `profile`: snapshot attributes plus `id` (the anonymous id if untrusted). */
 function profileOf(profileId: string | undefined, anonymousId: string, state: ProfileState | null): Record<string, unknown> {

@@ -300,3 +300,10 @@ export async function activateVersion(env: Env, version: string): Promise<{ acti
   const cleanup = Promise.all(result.dropped.map((old: Dropped) => dropVersion(env, old.vid, old.shards))).then(() => undefined);
   return { active: result.active, cleanup };
 }
+
+/** Deletes a version that is not active, registry entry first; its rows are dropped by the returned `cleanup`. */
+export async function deleteVersion(env: Env, version: string): Promise<{ cleanup: Promise<void> }> {
+  const result = await snapshotRegistry(env).remove(version);
+  if (refused(result)) raise(result);
+  return { cleanup: dropVersion(env, result.vid, result.shards) };
+}

@@ -22,6 +22,8 @@ export interface Dropped {
 
 /** Failed versions kept in the listing (their rows are gone). */
 const KEEP_FAILED = 10;
+/** Ready versions never activated (staged) kept at once: a new import beyond it is refused until one is deleted. */
+export const MAX_STAGED = 20;
 
 interface VersionRow {
   version: string;
@@ -97,6 +99,10 @@ export class SnapshotRegistry extends DurableObject<Env> {
     }
     if (existing && existing.state !== "failed") {
       return refuse(409, "version_exists", `snapshot version ${version} was already imported`);
+    }
+    const { n: staged } = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM versions WHERE state IN ('ready', 'importing') AND activated_at IS NULL").one();
+    if (staged >= MAX_STAGED) {
+      return refuse(409, "too_many_staged", `${staged} versions are staged or importing (at most ${MAX_STAGED}): delete or activate some first`);
     }
     const vid = (this.meta<number>("nextVid") ?? 1);
     this.setMeta("nextVid", vid + 1);
@@ -195,13 +201,22 @@ export class SnapshotRegistry extends DurableObject<Env> {
       this.sql.exec("UPDATE versions SET state = 'ready' WHERE state = 'active'");
       this.sql.exec("UPDATE versions SET state = 'active', activated_at = ? WHERE version = ?", now, version);
     });
-    // Kept: the active version, the previous one (rollback), and ready versions newer than the
-    // active one (staged, not yet activated). Older ready versions are cleaned up.
+    // Kept: the active version, the previous one (rollback) and staged versions (ready, never
+    // activated: kept until deleted). Versions once active and now two steps back are cleaned up.
     const stale = this.sql
-      .exec<VersionRow>("SELECT * FROM versions WHERE state = 'ready' AND version != ? AND created_at < ?", active.previous ?? "", row.created_at)
+      .exec<VersionRow>("SELECT * FROM versions WHERE state = 'ready' AND version != ? AND activated_at IS NOT NULL", active.previous ?? "")
       .toArray();
     for (const old of stale) this.forget(old.version);
     return { active, dropped: stale.map((old) => ({ vid: old.vid, shards: old.shards })) };
+  }
+
+  /** Deletes a version that is not active (staged, ready, failed, or an abandoned import); answers its rows to drop. */
+  remove(version: string): Dropped | RegistryRefusal {
+    const row = this.row(version);
+    if (!row) return refuse(404, "unknown_version", `there is no snapshot version ${version}`);
+    if (row.state === "active") return refuse(409, "version_active", `snapshot version ${version} is active: activate another one first`);
+    this.forget(version);
+    return { vid: row.vid, shards: row.shards };
   }
 
   activeSnapshot(): ActiveSnapshot | null {

@@ -1,11 +1,15 @@
 import { clientRuleset, compileCatalog, type CompiledCatalog } from "@edgewise/decision-engine";
 import { sha256Hex } from "../identity/crypto.ts";
+import { compileStoredCatalog } from "./legacy-catalog.ts";
 import { ActivePointer } from "./active-pointer.ts";
 
 /**
  * Published catalogs in KV: `catalog:<version>` (the catalog as published), `ruleset:<version>` (the
- * client ruleset) and `catalog:active` (the pointer). A version is the first 16 hex digits of the
- * SHA-256 of the catalog's JSON, so republishing the same catalog keeps its version (and its ETag).
+ * client ruleset), `catalog:versions` (the index of the last CATALOG_VERSIONS_KEPT versions, newest
+ * first) and `catalog:active` (the pointer). A version is the first 16 hex digits of the SHA-256 of
+ * the catalog's JSON, so republishing the same catalog keeps its version (and its ETag). Admin
+ * writes are read-modify-write of the index: two publishes at the same instant may keep only one
+ * of them in it (both stay stored and activatable).
  */
 
 export interface ActiveCatalog {
@@ -13,13 +17,27 @@ export interface ActiveCatalog {
   publishedAt: string;
   /** The version that was active before this one (for rollback), if any. */
   previous: string | null;
+  /** When it became active, if later than its publication (a rollback). */
+  activatedAt?: string;
 }
+
+/** One entry of `GET /v1/admin/catalog/versions`. */
+export interface CatalogVersion {
+  version: string;
+  publishedAt: string;
+  offers: number;
+  placements: number;
+}
+
+/** Versions kept (and listed) besides the active and previous ones; older ones are deleted. */
+export const CATALOG_VERSIONS_KEPT = 50;
 
 export interface StoredCatalog extends ActiveCatalog {
   catalog: unknown;
 }
 
 const ACTIVE_KEY = "catalog:active";
+const VERSIONS_KEY = "catalog:versions";
 const catalogKey = (version: string) => `catalog:${version}`;
 const rulesetKey = (version: string) => `ruleset:${version}`;
 
@@ -49,7 +67,43 @@ export async function publishCatalog(kv: KVNamespace, catalog: unknown, now = ne
   ]);
   await activeCatalogPointer.write(kv, active);
   rememberCompiled(version, compiled);
+  const entry = { version, publishedAt: active.publishedAt, offers: compiled.offers.size, placements: compiled.placements.size };
+  await recordVersion(kv, entry, active);
   return active;
+}
+
+/** The versions kept, newest first. */
+export async function listCatalogVersions(kv: KVNamespace): Promise<CatalogVersion[]> {
+  return (await kv.get<CatalogVersion[]>(VERSIONS_KEY, "json")) ?? [];
+}
+
+/**
+ * Makes a kept version the active one again (rollback, or forward again): compiled first (a
+ * version the engine no longer accepts throws its `CatalogError`), then one flip of the pointer.
+ * `null` when the version is not stored.
+ */
+export async function activateCatalogVersion(kv: KVNamespace, version: string, now = new Date()): Promise<ActiveCatalog | null> {
+  const stored = await readStoredCatalog(kv, version);
+  if (!stored) return null;
+  const current = await kv.get<ActiveCatalog>(ACTIVE_KEY, "json");
+  if (current?.version === version) return current;
+  const compiled = compileStoredCatalog(version, stored.catalog);
+  if ((await readRulesetText(kv, version)) === null) await kv.put(rulesetKey(version), JSON.stringify(clientRuleset(compiled)));
+  const active: ActiveCatalog = { version, publishedAt: stored.publishedAt, previous: current?.version ?? null, activatedAt: now.toISOString() };
+  await activeCatalogPointer.write(kv, active);
+  rememberCompiled(version, compiled);
+  return active;
+}
+
+/** Puts `entry` first in the index and deletes what falls out of it (never the active or previous version). */
+async function recordVersion(kv: KVNamespace, entry: CatalogVersion, active: ActiveCatalog): Promise<void> {
+  const versions = [entry, ...(await listCatalogVersions(kv)).filter((v) => v.version !== entry.version)];
+  const kept = versions.slice(0, CATALOG_VERSIONS_KEPT);
+  const dropped = versions.slice(CATALOG_VERSIONS_KEPT).filter((v) => v.version !== active.previous);
+  const previous = versions.slice(CATALOG_VERSIONS_KEPT).find((v) => v.version === active.previous);
+  if (previous) kept.push(previous);
+  await kv.put(VERSIONS_KEY, JSON.stringify(kept));
+  await Promise.all(dropped.flatMap((v) => [kv.delete(catalogKey(v.version)), kv.delete(rulesetKey(v.version))]));
 }
 
 export async function readStoredCatalog(kv: KVNamespace, version: string): Promise<StoredCatalog | null> {
@@ -95,7 +149,7 @@ export function loadCatalog(kv: KVNamespace, version: string): Promise<LoadedCat
   const cached = compiledByVersion.get(version);
   if (cached) return cached;
   const loading = readStoredCatalog(kv, version).then((stored) =>
-    stored ? describe(version, compileCatalog(stored.catalog)) : null,
+    stored ? describe(version, compileStoredCatalog(version, stored.catalog)) : null,
   );
   remember(version, loading);
   loading.then(

@@ -37,7 +37,7 @@ export async function readGlobalCounts(
   await Promise.all(
     missing.map(async (offerId) => {
       try {
-        result[offerId] = await countsOf(env, offerId);
+        result[offerId] = await countsOf(env, offerId, now);
       } catch (error) {
         // Degrade rather than fail the decision: the offer is decided as if uncounted this time.
         console.error(`global cap counts for ${offerId} are unavailable`, error);
@@ -49,10 +49,10 @@ export async function readGlobalCounts(
 
 // Not shared between requests: an RPC promise belongs to the request that started it, and fails for
 // every other awaiter if that request is cancelled.
-async function countsOf(env: Env, offerId: string): Promise<CapCounts> {
+async function countsOf(env: Env, offerId: string, now: number): Promise<CapCounts> {
   const counts = await globalCapCounter(env, offerId).counts();
   if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(offerId, { counts, until: Date.now() + GLOBAL_COUNTS_CACHE_MS });
+  cache.set(offerId, { counts, until: now + GLOBAL_COUNTS_CACHE_MS });
   return counts;
 }
 

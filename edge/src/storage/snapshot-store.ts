@@ -44,7 +44,7 @@ export interface ShardApi {
 
 export type RegistryApi = Pick<
   SnapshotRegistry,
-  "begin" | "startPart" | "partProgress" | "partAbandoned" | "fail" | "prepareCommit" | "ready" | "activate" | "activeSnapshot" | "version" | "list"
+  "begin" | "startPart" | "partProgress" | "partAbandoned" | "fail" | "prepareCommit" | "ready" | "activate" | "remove" | "activeSnapshot" | "version" | "list"
 > extends infer T
   ? { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never }
   : never;

@@ -89,10 +89,19 @@ function assign<K extends keyof ClientEvent>(event: ClientEvent, key: K, value: 
 }
 
 const MIN_TIMESTAMP = Date.UTC(2000, 0, 1);
+/** How far in the future an event may be dated (clock skew between a device and the edge). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-function parseTimestamp(value: unknown, path: string): number {
+/**
+ * Epoch ms or an ISO-8601 time, from 2000 on and at most `maxAheadMs` after now (events: 5 minutes
+ * of clock skew; a later time is `invalid_timestamp`).
+ */
+export function parseTimestamp(value: unknown, path: string, maxAheadMs = MAX_CLOCK_SKEW_MS): number {
   const ms = typeof value === "string" ? Date.parse(value) : value;
   if (typeof ms !== "number" || !Number.isFinite(ms)) invalid(path, "expected epoch milliseconds or an ISO-8601 time");
   if (ms < MIN_TIMESTAMP) invalid(path, "timestamp is before 2000-01-01");
+  if (ms > Date.now() + maxAheadMs) {
+    throw new ApiError(400, "invalid_timestamp", `timestamp is more than ${maxAheadMs / 60_000} minutes in the future`, path);
+  }
   return ms;
 }

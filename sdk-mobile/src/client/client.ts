@@ -115,6 +115,7 @@ export function createClient(options: MobileOptions): MobileClient {
     onResume: (fn) => (resumed.add(fn), () => void resumed.delete(fn)),
   };
   const core = createCore({
+    channel: "app",
     context: () => appContext(options.appVersion),
     ...options,
     logger: log,

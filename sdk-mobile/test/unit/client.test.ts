@@ -83,7 +83,7 @@ describe("in-app messages", () => {
     expect(ids()).toEqual(["survey"]);
   });
 
-  it("shows a journey message the profile sync lists as pending, once", async () => {
+  it("shows a journey message the profile sync lists as pending, once, ahead of the launch's own trigger", async () => {
     const edge = fakeEdge({
       ...CATALOG,
       offers: [...CATALOG.offers, { id: "cart-reminder", placements: ["app-messages"], message: { layout: "modal", title: "Your cart" } }],
@@ -93,10 +93,10 @@ describe("in-app messages", () => {
     const { client, clock, ids } = mobile({ mode: "local", edge, profileId: "u-1", minInterval: 0 });
     await client.ready;
     await clock.advance(1000);
-    expect(ids()).toEqual(["welcome-back"]); // one message per launch: the triggered one won
-    expect((await client.showMessages())?.offerId).toBe("cart-reminder");
-    expect(await client.showMessages()).toBeUndefined();
-    expect(ids()).toEqual(["welcome-back", "cart-reminder"]);
+    // The launch triggers "welcome-back", but the journey's message goes first (one message per launch).
+    expect(ids()).toEqual(["cart-reminder"]);
+    expect(await client.showMessages()).toBeUndefined(); // displayed: not again
+    expect(ids()).toEqual(["cart-reminder"]);
     await client.flush();
     expect(edge.eventsOf("display").filter((e) => e.offerId === "cart-reminder")).toEqual([expect.objectContaining({ profileId: "u-1" })]);
   });

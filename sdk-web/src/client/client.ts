@@ -1,4 +1,5 @@
-import { compileDeviceRuleset, decide, withRealtimeAudiences, type CatalogJson, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
+import { channelOf, compileDeviceRuleset, decide, withRealtimeAudiences, type CatalogJson, type Channel, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
+import { hold, keepPending, markShown, nextHeld, noDeliveries, shownRecently, type Deliveries } from "./deliveries.ts";
 import { memoryStorage } from "./memory.ts";
 import type { ClientDecision, Clock, Lifecycle, MessageDecision, Presenter, Storage, Transport, TransportResponse } from "./ports.ts";
 import { createQueue, QUEUE_KEY, type EventType, type QueuedEvent } from "./queue.ts";
@@ -13,6 +14,13 @@ export type Consent = "pending" | "in" | "out";
 export interface CoreOptions {
   /** The public client key (`x-client-key`). */
   clientKey: string;
+  /**
+   * The platform's channel (`web` for the web SDK, `app` for the mobile SDK): the client decides,
+   * shows and reports only placements of this channel (a placement's channel is its surface's
+   * scheme, `web://` or `mobileapp://`; one without a surface serves every channel), and sends it
+   * as `context.channel`.
+   */
+  channel?: Channel;
   /** The edge's origin, e.g. `https://edge.example`; default: the page's own origin. */
   edgeUrl?: string;
   /** Default `hybrid`. */
@@ -23,7 +31,10 @@ export interface CoreOptions {
   profileId?: string;
   /** The site backend's HMAC of `profileId`, when the edge runs in secure mode. */
   profileSignature?: string;
-  /** Minimum milliseconds between two messages. Default 30 000. */
+  /**
+   * Minimum milliseconds between two messages. Default 30 000. A journey or campaign message that
+   * pacing suppresses stays pending at the edge; it is shown first at the next opportunity.
+   */
   minInterval?: number;
   /** Most messages shown per session (30 minutes without activity end one). Default 3. */
   maxPerSession?: number;
@@ -137,6 +148,8 @@ interface State {
   /** This device's recent events. */
   history: LocalHistoryEvent[];
   session: Session;
+  /** Journey and campaign messages this device showed lately, or holds for the next opportunity. */
+  deliveries?: Deliveries;
 }
 
 const STATE_KEY = "ew:s";
@@ -207,6 +220,7 @@ export function createCore(o: CoreOptions): CoreClient {
   const save = () => consent === "in" && o.storage.set(STATE_KEY, state);
   /** The profile's edge state, if it is the current identity's. */
   const known = () => (state.profile?.id === state.profileId ? state.profile : undefined);
+  const deliveries = () => (state.deliveries ??= noDeliveries());
 
   const queue = createQueue({
     storage: () => (consent === "in" ? o.storage : memory),
@@ -264,18 +278,32 @@ export function createCore(o: CoreOptions): CoreClient {
     }
   }
 
-  /** The ruleset's trigger offers alone: what `track` evaluates. */
+  /**
+   * What `track` evaluates: the ruleset's trigger offers, and its journey and campaign offers
+   * (candidates only while the synced profile lists them pending, and then ranked first).
+   */
   function triggerCatalog(): CompiledCatalog | undefined {
     if (!triggers && ruleset) {
       const { fallbacks: _ignored, ...json } = ruleset.json;
-      triggers = compileDeviceRuleset({ ...json, offers: json.offers.filter((offer) => offer.trigger) });
+      triggers = compileDeviceRuleset({ ...json, offers: json.offers.filter((offer) => offer.trigger || offer.orchestrated) });
     }
     return triggers;
   }
 
-  function messageIds(): string[] {
-    return ruleset ? ruleset.json.placements.filter((p) => p.format === "message").map((p) => p.id) : [];
+  /** Whether a placement is this client's to decide and report: of its channel, or unknown (not in the ruleset yet). */
+  function mine(placementId: string): boolean {
+    const placement = ruleset?.json.placements.find((p) => p.id === placementId);
+    const channel = placement ? channelOf(placement.surface) : undefined;
+    return channel === undefined || o.channel === undefined || channel === o.channel;
   }
+
+  function messageIds(): string[] {
+    return ruleset ? ruleset.json.placements.filter((p) => p.format === "message" && mine(p.id)).map((p) => p.id) : [];
+  }
+
+  /** Whether a decision is a journey or campaign message (marked by the engine, or by the ruleset). */
+  const orchestrated = (decision: ClientDecision): boolean =>
+    decision.orchestrated === true || ruleset?.json.offers.some((offer) => offer.id === decision.offerId && offer.orchestrated === true) === true;
 
   async function messagePlacements(): Promise<string[]> {
     await ready;
@@ -304,6 +332,7 @@ export function createCore(o: CoreOptions): CoreClient {
     const res = await request("GET", `/v1/profile/${encodeURIComponent(id)}`, undefined, state.signature ? { "x-profile-signature": state.signature } : undefined);
     if (res.status !== 200 || id !== state.profileId) return;
     state.profile = profileState(id, await res.json());
+    if (state.profile.pending) keepPending(deliveries(), state.profile.pending);
     void save();
   }
 
@@ -315,12 +344,13 @@ export function createCore(o: CoreOptions): CoreClient {
     return [...edgeHistory, ...state.history.filter((e) => e.who === who && e.timestamp > since)];
   }
 
-  function decideLocally(compiled: CompiledCatalog, placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean): ClientDecision[] {
+  function decideLocally(compiled: CompiledCatalog, placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean, withPending = true): ClientDecision[] {
     const profile = known();
-    const input = { profile: { ...profile?.attributes, id: state.profileId ?? state.anonymousId }, context, event, history: currentHistory(), now: clock.now() };
-    // Journey and campaign offers: in hybrid mode the edge's answer delivers them (with a token, so
-    // the edge records one delivery); only a device that decides alone delivers them itself.
-    const pending = mode === "local" ? profile?.pending : undefined;
+    const now = clock.now();
+    const input = { profile: { ...profile?.attributes, id: state.profileId ?? state.anonymousId }, context, event, history: currentHistory(), now };
+    // Journey and campaign offers the last sync listed (not those this device showed since): they
+    // stay pending at the edge until a display of theirs arrives, whoever decided.
+    const pending = withPending ? profile?.pending?.filter((id) => !shownRecently(deliveries(), id, now)) : undefined;
     const { decisions } = decide(compiled, {
       ...input,
       placements,
@@ -329,12 +359,6 @@ export function createCore(o: CoreOptions): CoreClient {
       globalCounts: profile?.globalCounts,
       explain,
     });
-    // A journey or campaign offer is delivered once: its display event tells the edge.
-    const delivered = (id: string) => decisions.some((d) => d.offerId === id && !d.fallback);
-    if (pending?.some(delivered)) {
-      profile!.pending = pending.filter((id) => !delivered(id));
-      void save();
-    }
     return decisions;
   }
 
@@ -349,12 +373,24 @@ export function createCore(o: CoreOptions): CoreClient {
     return body.decisions;
   }
 
-  async function decidePlacements(placements: readonly string[], options: DecideOptions = {}): Promise<ClientDecision[]> {
+  async function decidePlacements(asked: readonly string[], options: DecideOptions = {}): Promise<ClientDecision[]> {
     await ready;
-    if (consent === "out") return placements.map(none);
-    const context = { ...o.context?.(), ...options.context };
+    if (consent === "out") return asked.map(none);
+    // Another channel's placements are not this client's: answered empty, never asked for.
+    const placements = asked.filter(mine);
+    if (placements.length < asked.length) {
+      log(`not deciding placements of another channel: ${asked.filter((id) => !mine(id)).join(", ")}`);
+      const answered = placements.length ? await decidePlacements(placements, options) : [];
+      // In the order asked: each placement's decisions (several with a ranking limit), or an empty one.
+      return asked.flatMap((id) => {
+        const own = answered.filter((d) => d.placement === id);
+        return own.length ? own : [none(id)];
+      });
+    }
+    const context = { ...o.context?.(), ...(o.channel ? { channel: o.channel } : {}), ...options.context };
     const local = (): ClientDecision[] | undefined => {
-      if (!catalog) return undefined;
+      // Right after `identify`, until its profile is loaded, only the edge knows who this is.
+      if (!catalog || (state.profileId && !known())) return undefined;
       const decisions = decideLocally(catalog, placements, context, options.event, options.explain);
       emitter.emit("decisions", { decisions, source: "local" });
       return decisions;
@@ -394,29 +430,58 @@ export function createCore(o: CoreOptions): CoreClient {
 
   function report(type: EventType, decisionOrOfferId: ClientDecision | string, properties?: Record<string, unknown>): void {
     const { offerId, placement, token }: Partial<ClientDecision> = typeof decisionOrOfferId === "string" ? { offerId: decisionOrOfferId } : decisionOrOfferId;
+    if (placement && !mine(placement)) return log(`not reporting ${type}: ${placement} is another channel's placement`);
+    if (type === "display" && offerId && typeof decisionOrOfferId !== "string" && orchestrated(decisionOrOfferId)) markShown(deliveries(), offerId, clock.now());
     if (offerId || token) enqueue(type, JSON.parse(JSON.stringify({ offerId, placement, token, properties })));
   }
 
-  function show(decision: MessageDecision): boolean {
-    const now = clock.now();
+  /** The session, started anew after SESSION_GAP without activity or when the platform's session id changes. */
+  function currentSession(now: number): Session {
     let session = state.session;
     const id = o.session?.();
     if (id === undefined ? now - session.last > SESSION_GAP : id !== session.id) session = state.session = { id, last: now, shown: 0, shownAt: -Infinity };
     session.last = now;
+    return session;
+  }
+
+  /** Why pacing keeps any message from showing now (`session`, `interval`), or "". */
+  function paced(session: Session, now: number): string {
+    return session.shown >= (o.maxPerSession ?? 3) ? "session" : now - session.shownAt < (o.minInterval ?? 30_000) ? "interval" : "";
+  }
+
+  function show(decision: MessageDecision): boolean {
+    const now = clock.now();
+    const isOrchestrated = orchestrated(decision);
+    // Already displayed here (the edge has not heard yet, or is hearing now): not shown, not counted.
+    if (isOrchestrated && shownRecently(deliveries(), decision.offerId, now)) return false;
+    const session = currentSession(now);
     const reason =
-      session.shown >= (o.maxPerSession ?? 3) ? "session" :
-      now - session.shownAt < (o.minInterval ?? 30_000) ? "interval" :
-      o.shouldShow?.(decision) === false ? "veto" :
-      o.presenter && !o.presenter.show(decision, (type, properties) => report(type, decision, properties)) ? "presenter" : "";
-    if (reason) report("suppress", decision, { reason });
-    else {
+      paced(session, now) ||
+      (o.shouldShow?.(decision) === false ? "veto" :
+      o.presenter && !o.presenter.show(decision, (type, properties) => report(type, decision, properties)) ? "presenter" : "");
+    if (reason) {
+      report("suppress", decision, { reason });
+      // Still pending at the edge (a suppress is no delivery): first in line next time.
+      if (isOrchestrated) hold(deliveries(), decision, now);
+    } else {
       session.shown++;
       session.shownAt = now;
       if (o.presenter) report("display", decision);
-      else emitter.emit("message", decision);
+      else {
+        if (isOrchestrated) markShown(deliveries(), decision.offerId, now);
+        emitter.emit("message", decision);
+      }
     }
     void save();
     return !reason;
+  }
+
+  /** A journey or campaign message held from an earlier suppression, when pacing lets one show now. */
+  function showHeld(): MessageDecision | undefined {
+    const now = clock.now();
+    const held = nextHeld(deliveries(), now, (d) => mine(d.placement) && !shownRecently(deliveries(), d.offerId!, now));
+    if (!held || paced(currentSession(now), now)) return undefined;
+    return show(held as MessageDecision) ? (held as MessageDecision) : undefined;
   }
 
   async function track(name: string, properties?: Record<string, unknown>): Promise<MessageDecision | undefined> {
@@ -427,11 +492,17 @@ export function createCore(o: CoreOptions): CoreClient {
     if (!catalog) await rulesetLoad;
     const compiled = triggerCatalog();
     if (!compiled) return undefined;
-    const context = { ...o.context?.() };
-    for (const winner of decideLocally(compiled, messageIds(), context, event)) {
-      if (!winner.offerId || !winner.message) continue;
-      report("trigger", winner);
-      if (show(winner as MessageDecision)) return winner as MessageDecision;
+    const context = { ...o.context?.(), ...(o.channel ? { channel: o.channel } : {}) };
+    const messages = (decisions: ClientDecision[]) => decisions.filter((d): d is MessageDecision => !!d.offerId && !!d.message);
+    // Does this event trigger a message? Only then is it an opportunity to show one…
+    const triggered = messages(decideLocally(compiled, messageIds(), context, event, false, false));
+    if (triggered.length === 0) return undefined;
+    // …where journey and campaign messages come first: one suppressed before, then one the sync lists.
+    const held = showHeld();
+    if (held) return held;
+    for (const winner of messages(decideLocally(compiled, messageIds(), context, event))) {
+      if (!winner.orchestrated) report("trigger", winner);
+      if (show(winner)) return winner;
     }
     return undefined;
   }

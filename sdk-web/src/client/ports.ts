@@ -75,6 +75,8 @@ export interface ClientDecision {
   message?: unknown;
   token?: string;
   explanation?: unknown;
+  /** A journey or campaign message: it stays pending at the edge until its `display` is reported. */
+  orchestrated?: true;
 }
 
 export interface MessageButton {

@@ -77,7 +77,8 @@ export function createQueue(o: QueueOptions) {
   }
 
   async function add(event: QueuedEvent): Promise<void> {
-    mine.push(event);
+    // The same bound as the stored queue: a beacon never sends what the queue dropped.
+    mine = [...mine, event].slice(-MAX_QUEUED);
     await o.storage().update<QueuedEvent[]>(QUEUE_KEY, (queue = []) => [...queue, event].slice(-MAX_QUEUED));
     schedule(o.delay);
   }

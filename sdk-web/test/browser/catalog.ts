@@ -6,6 +6,7 @@ export const E2E_CATALOG = {
     { id: "below-fold", format: "html" },
     { id: "web-messages", format: "message" },
     { id: "inline-slot", format: "message" },
+    { id: "picks", format: "json" },
   ],
   offers: [
     {
@@ -69,8 +70,12 @@ export const E2E_CATALOG = {
       },
     },
     { id: "journey-reminder", placements: ["web-messages"], message: { layout: "banner", title: "Your cart", body: "It is waiting for you" } },
+    { id: "pick-a", placements: ["picks"], priority: 30, content: { title: "Trail shoes" } },
+    { id: "pick-b", placements: ["picks"], priority: 20, content: { title: "Rain jacket" } },
+    { id: "pick-c", placements: ["picks"], priority: 10, content: { title: "Beanie" } },
   ],
   fallbacks: { "home-hero": "default-hero" },
+  ranking: { picks: { strategy: "priority", limit: 2 } },
   // Its message reaches a device deciding locally through the profile sync's `pending`.
   journeys: [{ id: "e2e-cart", trigger: { event: "journey.cart" }, steps: [{ message: "journey-reminder" }] }],
 };

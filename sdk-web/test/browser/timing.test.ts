@@ -3,6 +3,12 @@ import { describe, expect, it } from "vitest";
 import { browserSuite, hasBrowser } from "./harness.ts";
 
 const RUNS = 15;
+/**
+ * The product target: a placement rendered under 50 ms after the script starts, in local mode from
+ * cache. Measured on a shared 2-core machine (7 runs of this test): medians 13.6–20.4 ms, maxima
+ * 28.8–70.6 ms; the median is what is held to the target (a single load can stall on a busy machine).
+ */
+const TARGET_MS = 50;
 
 /**
  * Time from the script tag's start (`performance.mark("edgewise:start")`) to a placement rendered,
@@ -11,7 +17,6 @@ const RUNS = 15;
  */
 describe.skipIf(!hasBrowser)("time to render a placement in local mode from cache", () => {
   const s = browserSuite({ snapshot: true, perTest: false });
-
 
   it(`is measured over ${RUNS} warm loads`, async () => {
     s.site.set("/timing", {
@@ -37,8 +42,9 @@ describe.skipIf(!hasBrowser)("time to render a placement in local mode from cach
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const result = { runs: RUNS, medianFromScriptStartMs: +median(samples.map((s) => s.sdk)).toFixed(1), medianFromNavigationMs: +median(samples.map((s) => s.page)).toFixed(1), maxFromScriptStartMs: +Math.max(...samples.map((s) => s.sdk)).toFixed(1) };
-    console.log(`local mode, from cache: ${JSON.stringify(result)}`);
+    const seen = `median ${result.medianFromScriptStartMs} ms, max ${result.maxFromScriptStartMs} ms from script start over ${RUNS} warm loads`;
+    console.log(`local mode, from cache: ${seen} (target: median under ${TARGET_MS} ms) ${JSON.stringify(result)}`);
     await writeFile(new URL("../../dist/timing.json", import.meta.url), JSON.stringify(result, null, 2));
-    expect(result.medianFromScriptStartMs).toBeLessThan(200);
+    expect(result.medianFromScriptStartMs, seen).toBeLessThan(TARGET_MS);
   });
 });

@@ -78,7 +78,7 @@ describe("deciding", () => {
     expect(hero).toMatchObject({ offerId: "vip-spring", content: { html: "<h2>VIP Ana</h2>" } });
   });
 
-  it("local mode delivers a journey message the profile sync lists as pending, once", async () => {
+  it("a journey message the profile sync lists as pending is decided until it is displayed, then never again on this device", async () => {
     const journeyCatalog: typeof CATALOG = {
       ...CATALOG,
       offers: [...CATALOG.offers, { id: "cart-reminder", placements: ["web-messages"], message: { layout: "banner", title: "Your cart" } }],
@@ -94,26 +94,38 @@ describe("deciding", () => {
       del: async (key) => void kept.delete(key),
       update: async (key, fn) => void kept.set(key, JSON.stringify(fn(kept.has(key) ? JSON.parse(kept.get(key)!) : undefined))),
     };
-    const { client } = setup({ mode: "local", profileId: "u-1" }, edge, storage);
+    const { client, shown } = setup({ mode: "local", profileId: "u-1" }, edge, storage);
     await client.refresh();
     // Not pending: the ruleset marks it orchestrated, so it is no ordinary candidate.
     expect((await client.decide(["web-messages"]))[0]!.offerId).toBeNull();
     edge.state.profile = { ...edge.state.profile, pending: ["cart-reminder"] };
     await client.refresh();
-    expect((await client.decide(["web-messages"]))[0]).toMatchObject({ offerId: "cart-reminder", message: { title: "Your cart" } });
+    // Deciding is no delivery: it stays pending until a display.
+    const [decision] = await client.decide(["web-messages"]);
+    expect(decision).toMatchObject({ offerId: "cart-reminder", orchestrated: true, message: { title: "Your cart" } });
+    expect((await client.decide(["web-messages"]))[0]!.offerId).toBe("cart-reminder");
+    expect(client.show(decision as MessageDecision)).toBe(true);
+    expect(shown.map((d) => d.offerId)).toEqual(["cart-reminder"]);
     expect((await client.decide(["web-messages"]))[0]!.offerId).toBeNull();
-    // The next page decides from the stored profile before its sync answers: still delivered.
+    // Another decision of it that arrives late (the edge had not heard of the display) is not shown twice.
+    expect(client.show(decision as MessageDecision)).toBe(false);
+    expect(shown).toHaveLength(1);
+    // The next page decides from the stored state before its sync answers: still delivered.
     await settle();
     const offline = fakeEdge(journeyCatalog);
     offline.state.gate = new Promise(() => {});
     const next = setup({ mode: "local", profileId: "u-1" }, offline, storage);
     expect((await next.client.decide(["web-messages"]))[0]!.offerId).toBeNull();
+    await client.flush();
+    expect(edge.eventsOf("display").map((e) => e.offerId)).toEqual(["cart-reminder"]);
 
-    // In hybrid mode the edge's answer delivers it (with a token): the quick local answer leaves it out.
-    const hybrid = setup({ mode: "hybrid", profileId: "u-1" }, edge);
+    // In hybrid mode the synced pending message is decided locally too, at once (the edge's answer follows).
+    const hybridEdge = fakeEdge(journeyCatalog);
+    hybridEdge.state.profile = { audiences: [], attributes: {}, history: [], pending: ["cart-reminder"] };
+    const hybrid = setup({ mode: "hybrid", profileId: "u-2" }, hybridEdge);
     await hybrid.client.refresh();
     const [quick] = await hybrid.client.decide(["web-messages"]);
-    expect(quick).toMatchObject({ offerId: null });
+    expect(quick).toMatchObject({ offerId: "cart-reminder", orchestrated: true });
     expect(quick!.token).toBeUndefined();
   });
 
@@ -215,6 +227,32 @@ describe("triggered messages and pacing", () => {
     expect(edge.eventsOf("suppress")).toEqual([expect.objectContaining({ offerId: "cart-nudge", properties: { reason: "interval" } })]);
   });
 
+  it("default minInterval: 30 000 ms between two messages, to the millisecond", async () => {
+    const { client, shown, clock, edge } = setup({ mode: "local" }); // no minInterval: the default
+    expect((await client.track("page.view", { path: "/" }))?.offerId).toBe("welcome");
+    await clock.advance(29_999);
+    expect(await client.track("cart.add")).toBeUndefined();
+    expect(shown.map((d) => d.offerId)).toEqual(["welcome"]);
+    await clock.advance(1); // exactly 30 000 ms after the first message
+    expect((await client.track("cart.add"))?.offerId).toBe("cart-nudge");
+    expect(shown.map((d) => d.offerId)).toEqual(["welcome", "cart-nudge"]);
+    await client.flush();
+    expect(edge.eventsOf("suppress").map((e) => [e.offerId, e.properties])).toEqual([["cart-nudge", { reason: "interval" }]]);
+    expect(edge.eventsOf("display").map((e) => e.offerId)).toEqual(["welcome", "cart-nudge"]);
+  });
+
+  it("default maxPerSession: 3 messages a session, the 4th is suppressed with reason session", async () => {
+    const { client, shown, clock, edge } = setup({ mode: "local" }); // no maxPerSession: the default
+    for (let i = 0; i < 4; i++) {
+      await client.track("cart.add");
+      await clock.advance(30_000); // the default interval, well inside the 30-minute session
+    }
+    expect(shown.map((d) => d.offerId)).toEqual(["cart-nudge", "cart-nudge", "cart-nudge"]);
+    await client.flush();
+    expect(edge.eventsOf("display").length).toBe(3);
+    expect(edge.eventsOf("suppress").map((e) => [e.offerId, e.properties])).toEqual([["cart-nudge", { reason: "session" }]]);
+  });
+
   it("caps messages per session and from local history", async () => {
     const { client, shown, clock } = setup({ mode: "local", minInterval: 0, maxPerSession: 2 });
     for (let i = 0; i < 3; i++) await client.track("page.view", { path: "/" });
@@ -257,6 +295,59 @@ describe("consent", () => {
     await clock.advance(1000);
     expect(edge.eventsOf("track").map((e) => e.name)).toEqual(["cart.add"]);
     expect(spy.writes).toContain("set ew:s");
+  });
+
+  it("pending: exactly which requests are made (reads of ruleset, profile and decisions; never /v1/events), nothing stored; in: the held events are sent", async () => {
+    const spy = spyStorage();
+    const edge = fakeEdge(CATALOG);
+    edge.state.profile = { audiences: [], attributes: { firstName: "Ana" }, history: [] };
+    let hide = () => {};
+    let resume = () => {};
+    const lifecycle = { onHide: (fn: () => void) => ((hide = fn), () => {}), onResume: (fn: () => void) => ((resume = fn), () => {}) };
+    // The default mode (hybrid), a known profile: every kind of request the client can make.
+    const { client, clock } = setup({ consent: "pending", profileId: "u-1", lifecycle }, edge, spy.storage);
+    await client.ready;
+    await settle();
+    await client.decide(["home-hero"]);
+    const shown = await client.track("cart.add", { sku: "A1" });
+    expect(shown?.offerId).toBe("cart-nudge");
+    client.report("interact", shown!, { action: "open" });
+    await client.identify("u-1"); // the same identity: no new request
+    await client.flush();
+    await clock.advance(600_000); // past any batch delay or backoff
+    hide();
+    resume();
+    await client.refresh();
+    await settle();
+
+    const made = edge.calls.map((c) => `${c.method} ${new URL(c.url).pathname}`);
+    expect(made).toEqual([
+      "GET /v1/ruleset", // start-up revalidation (kept in memory only)
+      "GET /v1/profile/u-1",
+      "POST /v1/decide", // hybrid: the edge's answer after the local one
+      "GET /v1/ruleset", // refresh()
+      "GET /v1/profile/u-1",
+    ]);
+    expect(made.filter((m) => m.includes("/v1/events"))).toEqual([]);
+    expect(edge.beacons).toEqual([]);
+    expect(edge.calls.find((c) => c.url.endsWith("/v1/decide"))!.body).not.toHaveProperty("events");
+    expect(spy.writes).toEqual([]);
+    expect(await spy.inner.get("ew:q")).toBeUndefined();
+    expect(client.state().consent).toBe("pending");
+
+    await client.setConsent("in");
+    await clock.advance(1000);
+    const posts = edge.calls.filter((c) => c.url.endsWith("/v1/events"));
+    expect(posts.length).toBe(1);
+    expect(posts[0]!.body.events.map((e: { type: string; name?: string; offerId?: string }) => [e.type, e.name ?? e.offerId])).toEqual([
+      ["track", "cart.add"],
+      ["trigger", "cart-nudge"],
+      ["display", "cart-nudge"],
+      ["interact", "cart-nudge"],
+    ]);
+    expect(posts[0]!.body.events.every((e: { profileId?: string }) => e.profileId === "u-1")).toBe(true);
+    expect(spy.writes).toEqual(expect.arrayContaining(["set ew:s", "set ew:r", "update ew:q"]));
+    expect(await spy.inner.get("ew:q")).toEqual([]);
   });
 
   it("out: drops the queue, clears stored data and makes no requests", async () => {

@@ -117,6 +117,62 @@ describe("event queue", () => {
     expect(beacons).toEqual([["1", "2"]]);
   });
 
+  it("holds at most 1,000 events while offline: the newest are kept, the oldest dropped", async () => {
+    // Every delivery fails until the edge is reachable again.
+    const { clock, queue, posts, event, storage } = setup(["offline", "offline", "offline"]);
+    const ids = Array.from({ length: 1005 }, (_, i) => `e${i}`);
+    for (const id of ids) await queue.add(event(id));
+    await clock.advance(1000);
+    expect(posts.length).toBe(1); // tried, failed: everything stays queued
+    const stored = (await storage.get<QueuedEvent[]>("ew:q"))!.map((e) => e.id);
+    expect(stored.length).toBe(1000);
+    expect(stored).toEqual(ids.slice(5)); // e5 … e1004, in order
+    expect(stored).not.toContain("e4");
+
+    // Back online: exactly the kept events arrive, oldest first, and none of the dropped ones.
+    await clock.advance(60_000);
+    const delivered = posts.slice(3).flatMap((p) => p.ids);
+    expect(delivered).toEqual(ids.slice(5));
+    expect(posts.flatMap((p) => p.ids).filter((id) => ids.indexOf(id) < 5)).toEqual([]);
+    expect(await storage.get("ew:q")).toEqual([]);
+  });
+
+  it("a page going away beacons at most the 1,000 events the queue keeps, never the dropped ones", async () => {
+    const { queue, event, beacons } = setup(["offline"]);
+    const ids = Array.from({ length: 1005 }, (_, i) => `b${i}`);
+    for (const id of ids) await queue.add(event(id));
+    queue.beacon();
+    const sent = beacons.flat();
+    expect(sent).toHaveLength(1000);
+    expect(sent).toEqual(ids.slice(5));
+  });
+
+  it("keeps the newest 1,000 when events held in memory (consent pending) join the stored ones", async () => {
+    const clock = manualClock();
+    const stored = memoryStorage();
+    const held = memoryStorage();
+    let current = held;
+    const posts: string[][] = [];
+    const queue = createQueue({
+      storage: () => current,
+      canSend: () => current === stored,
+      clock,
+      delay: 1000,
+      onError: () => {},
+      post: async (batch) => (posts.push(batch.map((e) => e.id)), { retry: false }),
+      beacon: () => {},
+    });
+    const event = (id: string): QueuedEvent => ({ id, type: "track", name: "x", anonymousId: "a", timestamp: clock.now() });
+    await stored.set("ew:q", Array.from({ length: 10 }, (_, i) => event(`old${i}`)));
+    for (let i = 0; i < 1005; i++) await queue.add(event(`new${i}`));
+    expect(((await held.get<QueuedEvent[]>("ew:q")) ?? []).map((e) => e.id)).toEqual(Array.from({ length: 1000 }, (_, i) => `new${i + 5}`));
+    current = stored;
+    await queue.adopt(held);
+    const ids = ((await stored.get<QueuedEvent[]>("ew:q")) ?? []).map((e) => e.id);
+    expect(ids).toEqual(Array.from({ length: 1000 }, (_, i) => `new${i + 5}`));
+    expect(await held.get("ew:q")).toBeUndefined();
+  });
+
   it("sends large queues in batches of 100", async () => {
     const { clock, queue, posts, event } = setup();
     for (let i = 0; i < 250; i++) await queue.add(event(String(i)));

@@ -1,37 +1,79 @@
+import { catalogWarnings, compileCatalog, type CatalogProblem } from "@edgewise/decision-engine";
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
+import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
 import { BODY_LIMITS, readJsonBody } from "../../middleware/body.ts";
-import { publishCatalog, readActiveCatalog, readStoredCatalog } from "../../storage/catalog-store.ts";
-
-interface CatalogProblem {
-  path: string;
-  message: string;
-}
+import {
+  activateCatalogVersion,
+  listCatalogVersions,
+  publishCatalog,
+  readActiveCatalog,
+  readStoredCatalog,
+} from "../../storage/catalog-store.ts";
+import { readActiveSnapshot, snapshotRegistry } from "../../storage/snapshot-store.ts";
 
 function isCatalogError(error: unknown): error is Error & { errors: CatalogProblem[] } {
   return error instanceof Error && error.name === "CatalogError" && Array.isArray((error as { errors?: unknown }).errors);
 }
 
+/** Runs `work`; an invalid catalog becomes a 400 (or `status`) `invalid_catalog` with every error's path. */
+async function validated<T>(work: () => Promise<T> | T, status: 400 | 409 = 400): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isCatalogError(error)) throw error;
+    const errors = error.errors.map(({ path, message }) => ({ path, message }));
+    throw new ApiError(status, "invalid_catalog", error.message, errors[0]?.path ?? "$", { errors });
+  }
+}
+
+/** Audiences the edge knows: the active snapshot header's (the catalog's real-time ones are added by the engine). */
+async function knownAudiences(env: Env): Promise<string[]> {
+  const active = await readActiveSnapshot(env.SNAPSHOTS);
+  if (!active) return [];
+  const version = await snapshotRegistry(env).version(active.version);
+  return version?.audiences.map((audience) => audience.id) ?? [];
+}
+
 /**
- * `PUT /v1/admin/catalog` publishes (validated whole by the engine: 400 with every error's path,
- * the active catalog stays) → `{version, publishedAt, previous}`;
- * `GET /v1/admin/catalog` → `{version, publishedAt, previous, catalog}`.
+ * The catalog and its versions (DESIGN.md, "Catalog strictness and versions"):
+ * - `PUT /v1/admin/catalog` publishes (validated whole by the engine: 400 with every error's path,
+ *   the active catalog stays) → `{version, publishedAt, previous, warnings}`; a warning names each
+ *   audience that neither the active snapshot nor the catalog's real-time audiences define.
+ * - `POST /v1/admin/catalog/validate` → the same checks without publishing: `{valid, warnings}`.
+ * - `GET /v1/admin/catalog[?version=V]` → `{version, publishedAt, previous, catalog}`.
+ * - `GET /v1/admin/catalog/versions` → `{active, versions: [{version, publishedAt, offers, placements}]}`.
+ * - `POST /v1/admin/catalog/versions/:version/activate` → `{version, publishedAt, previous, activatedAt}`.
  */
 export const catalogRoutes = new Hono<AppEnv>()
   .put("/", async (c) => {
     const catalog = await readJsonBody(c, BODY_LIMITS.catalog);
-    try {
-      return c.json(await publishCatalog(c.env.CATALOGS, catalog));
-    } catch (error) {
-      if (!isCatalogError(error)) throw error;
-      const errors = error.errors.map(({ path, message }) => ({ path, message }));
-      throw new ApiError(400, "invalid_catalog", error.message, errors[0]?.path ?? "$", { errors });
-    }
+    const active = await validated(() => publishCatalog(c.env.CATALOGS, catalog));
+    return c.json({ ...active, warnings: catalogWarnings(catalog, await knownAudiences(c.env)) });
+  })
+  .post("/validate", async (c) => {
+    const catalog = await readJsonBody(c, BODY_LIMITS.catalog);
+    await validated(() => compileCatalog(catalog));
+    return c.json({ valid: true, warnings: catalogWarnings(catalog, await knownAudiences(c.env)) });
   })
   .get("/", async (c) => {
+    const requested = c.req.query("version");
     const active = await readActiveCatalog(c.env.CATALOGS);
-    const stored = active ? await readStoredCatalog(c.env.CATALOGS, active.version) : null;
-    if (!active || !stored) throw new ApiError(404, "no_active_catalog", "no catalog has been published yet");
-    return c.json({ ...active, catalog: stored.catalog });
+    const version = requested ?? active?.version;
+    const stored = version ? await readStoredCatalog(c.env.CATALOGS, version) : null;
+    if (requested !== undefined && !stored) throw new ApiError(404, "unknown_version", `there is no catalog version ${requested}`, "$.version");
+    if (!stored) throw new ApiError(404, "no_active_catalog", "no catalog has been published yet");
+    const { catalog, ...meta } = stored;
+    return c.json({ ...meta, ...(active?.version === stored.version ? active : {}), active: active?.version === stored.version, catalog });
+  })
+  .get("/versions", async (c) => {
+    const [active, versions] = await Promise.all([readActiveCatalog(c.env.CATALOGS), listCatalogVersions(c.env.CATALOGS)]);
+    return c.json({ active, versions });
+  })
+  .post("/versions/:version/activate", async (c) => {
+    const version = c.req.param("version");
+    const active = await validated(() => activateCatalogVersion(c.env.CATALOGS, version), 409);
+    if (!active) throw new ApiError(404, "unknown_version", `there is no catalog version ${version}`, "$.version");
+    return c.json(active);
   });

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import { ApiError } from "../../errors.ts";
 import { requireContentType } from "../../middleware/body.ts";
-import { activateVersion, commitVersion, IMPORT_LIMITS, importPart, type PartRequest } from "../../snapshots/importer.ts";
+import { activateVersion, commitVersion, deleteVersion, IMPORT_LIMITS, importPart, type PartRequest } from "../../snapshots/importer.ts";
 import { SIGNATURE_HEADER } from "../../snapshots/signature.ts";
 import { activeSnapshotPointer, snapshotRegistry } from "../../storage/snapshot-store.ts";
 
@@ -15,6 +15,8 @@ import { activeSnapshotPointer, snapshotRegistry } from "../../storage/snapshot-
  * - `POST /v1/admin/snapshots/:version/commit` — `{parts?, activate?}`: all parts arrived → ready
  *   (and active, unless `activate: false`).
  * - `POST /v1/admin/snapshots/:version/activate` — one atomic switch (also rollback).
+ * - `DELETE /v1/admin/snapshots/:version` — a version that is not active (staged versions are kept
+ *   until deleted; at most MAX_STAGED at once).
  * - `GET /v1/admin/snapshots[/:version]` — versions, their state, progress and counts.
  * Query options of imports: `onInvalid=skip` (import the valid lines), `shards`, `firstLine`, `parts`.
  */
@@ -52,6 +54,12 @@ export const snapshotRoutes = new Hono<AppEnv>()
     if (body["activate"] !== undefined && typeof body["activate"] !== "boolean") throw new ApiError(400, "invalid_body", "expected a boolean", "$.activate");
     const ready = await commitVersion(c.env, c.req.param("version"), (parts as number | undefined) ?? null);
     return c.json(await finish(c, ready, body["activate"] !== false), 201);
+  })
+  .delete("/:version", async (c) => {
+    const version = c.req.param("version");
+    const { cleanup } = await deleteVersion(c.env, version);
+    inBackground(c, cleanup);
+    return c.json({ deleted: version });
   })
   .post("/:version/activate", async (c) => {
     const { active, cleanup } = await activateVersion(c.env, c.req.param("version"));

@@ -1,0 +1,186 @@
+import type { FIELDS, Kind, STEPS, StepKind } from "../decide/fields.ts";
+
+/** An object kind's description and one per field: exactly the fields it has (the type checker holds them to `FIELDS`). */
+export interface Described<Fields> {
+  readonly description: string;
+  readonly fields: { readonly [F in keyof Fields]: string };
+}
+
+const METADATA = "The operator's own data: any JSON, never read by Edgewise.";
+const RULE_OVER_CONTEXT = "A JSON Logic rule over the evaluation context";
+
+/** The JSON Schema's descriptions of the catalog's objects and fields. */
+export const DESCRIPTIONS: { readonly [K in Kind]: Described<(typeof FIELDS)[K]> } = {
+  Catalog: {
+    description: "An Edgewise catalog: placements, offers and how they are decided, published with PUT /v1/admin/catalog.",
+    fields: {
+      placements: "Where offers are shown: slots of web pages and app screens, and message channels.",
+      offers: "The offers and messages, each in one or more placements.",
+      fallbacks: "Per placement id, the offer shown when no offer qualifies.",
+      ranking: "Per placement id, how its qualifying offers are ranked (default: priority, one offer).",
+      audiences: "Real-time audiences: their members are the profiles whose rule holds at decision time.",
+      journeys: "Customer-triggered journeys, run at the edge per profile from the events posted to /v1/events.",
+      campaigns: "Brand-initiated campaigns: an offer delivered to an audience during a schedule.",
+      metadata: METADATA,
+    },
+  },
+  Placement: {
+    description: "A place where offers are shown.",
+    fields: {
+      id: "The placement's id, unique in the catalog.",
+      surface: "Where it lives, e.g. web://shop.example/#hero or mobileapp://com.example.shop/home; its scheme is its channel.",
+      format: "What its offers carry: html, json or text content, or a message.",
+      metadata: METADATA,
+    },
+  },
+  Offer: {
+    description: "An offer or message: where it goes, to whom, when, how often and what it shows.",
+    fields: {
+      id: "The offer's id, unique in the catalog.",
+      name: "A name for people (left out of the client ruleset).",
+      placements: "The ids of the placements it may be shown in.",
+      priority: "Its rank under the priority strategy: higher wins. Default 0.",
+      eligibility: `${RULE_OVER_CONTEXT}: who may see it. Default: everyone.`,
+      schedule: "When it may be shown: from start (inclusive) to end (exclusive).",
+      caps: "How often it may be shown, per profile or in total.",
+      content: "What an html, json or text placement shows: an object of the placement's fields, whose strings may hold {{path | filter}} templates.",
+      message: "What a message placement shows.",
+      trigger: "Makes it a triggered message: a candidate only while this event is being evaluated.",
+      orchestrated: "Delivered only when a journey step or campaign makes it pending (set by the client ruleset; implied for offers they reference).",
+      metadata: METADATA,
+    },
+  },
+  Schedule: {
+    description: "A window in time: [start, end).",
+    fields: {
+      start: "ISO-8601 instant with a zone (or a date, midnight UTC) from which it is shown.",
+      end: "ISO-8601 instant with a zone (or a date, midnight UTC) from which it is no longer shown.",
+    },
+  },
+  Cap: {
+    description: "A frequency cap: at most limit events per period.",
+    fields: {
+      event: "The event name counted, usually display.",
+      limit: "How many such events are allowed per period.",
+      period: "The UTC calendar period counted: day, ISO week, month, or lifetime.",
+      scope: "profile: counted per profile from its history (default); global: counted across all profiles.",
+    },
+  },
+  Trigger: {
+    description: "An event, and optionally a condition on it.",
+    fields: {
+      event: "The event name: a track event's name, or an offer event's type (display, interact, …).",
+      when: `${RULE_OVER_CONTEXT}, with the event: the event counts only when it holds.`,
+    },
+  },
+  Message: {
+    description: "An in-app or web message.",
+    fields: {
+      layout: "How it is presented; html shows a whole HTML document in an isolated frame.",
+      title: "The title (a template).",
+      body: "The body text (a template).",
+      image: "An http(s) or relative image URL.",
+      imageAlt: "The image's alternative text.",
+      html: "For the html layout: the whole HTML document.",
+      buttons: "Its buttons, in order.",
+      dir: "Text direction; default: the page's or the app's.",
+      lang: "Language tag, e.g. pt-BR; default: the page's or the app's.",
+    },
+  },
+  Button: {
+    description: "A message button.",
+    fields: {
+      label: "The button's text (a template).",
+      action: "What pressing it does.",
+    },
+  },
+  Action: {
+    description: "A button's action.",
+    fields: {
+      type: "url opens a link, dismiss closes the message, deeplink opens an app link, custom is handled by the app.",
+      url: "For url: an http(s) or relative URL; for deeplink: a deep link such as myapp://cart.",
+      name: "For custom: the action's name, passed to the app.",
+    },
+  },
+  Ranking: {
+    description: "How a placement ranks its qualifying offers.",
+    fields: {
+      strategy: "priority: by the offers' priority (default); score: by the score rule.",
+      score: `For the score strategy: ${RULE_OVER_CONTEXT} plus offer (the candidate's own fields), giving a number; higher wins.`,
+      limit: "How many offers the placement shows, from 1 to 50. Default 1.",
+    },
+  },
+  Audience: {
+    description: "A real-time audience.",
+    fields: {
+      id: "The audience's id, as {\"audience\": id} names it in rules.",
+      name: "A name for people.",
+      rule: `${RULE_OVER_CONTEXT}: whoever it holds for is a member.`,
+    },
+  },
+  Journey: {
+    description: "A customer-triggered journey: a state machine per profile, driven by its events.",
+    fields: {
+      id: "The journey's id, unique among journeys.",
+      name: "A name for people.",
+      version: "The definition's version; default: a hash of the definition. People in the journey finish on the version they entered.",
+      paused: "When true, nobody enters and nobody moves on.",
+      trigger: "The event that makes a profile enter.",
+      exit: "The event that makes a profile leave.",
+      reentry: "Whether a profile may enter again: never (default), always, or an ISO-8601 duration after its last entry.",
+      steps: "The steps, run in order.",
+      metadata: METADATA,
+    },
+  },
+  WaitFor: {
+    description: "Waits for an event, at most timeout long.",
+    fields: {
+      event: "The event name awaited.",
+      timeout: "How long to wait: an ISO-8601 duration, e.g. P3D.",
+      when: `${RULE_OVER_CONTEXT}, with the event: the event counts only when it holds.`,
+      offer: "The offer the event must concern; default for offer events: the journey's last message.",
+      on_timeout: "continue with the next step (default), or exit the journey.",
+    },
+  },
+  Campaign: {
+    description: "A brand-initiated campaign: its offer is delivered to an audience's members during its schedule.",
+    fields: {
+      id: "The campaign's id, unique among campaigns.",
+      name: "A name for people.",
+      audience: "The id of the audience it reaches (a snapshot or real-time audience).",
+      offer: "The id of the offer it delivers.",
+      schedule: "When it runs.",
+      paused: "When true, it delivers nothing.",
+      metadata: METADATA,
+    },
+  },
+  CampaignSchedule: {
+    description: "When a campaign runs: [start, end).",
+    fields: {
+      start: "ISO-8601 instant with a zone (or a date, midnight UTC) it starts at.",
+      end: "ISO-8601 instant with a zone (or a date, midnight UTC) it ends at.",
+    },
+  },
+};
+
+/** The JSON Schema's descriptions of the journey step kinds. */
+export const STEP_DESCRIPTIONS: { readonly [S in StepKind]: Described<(typeof STEPS)[S]> } = {
+  wait: { description: "Waits, then goes on.", fields: { wait: "How long: an ISO-8601 duration, e.g. PT30M." } },
+  wait_for: { description: "Waits for an event.", fields: { wait_for: "The event, its condition, timeout and what happens then." } },
+  if: {
+    description: "Branches on a condition.",
+    fields: {
+      if: `${RULE_OVER_CONTEXT}.`,
+      then: "The steps run when it holds.",
+      else: "The steps run when it does not.",
+    },
+  },
+  message: { description: "Makes an offer pending for the profile: shown by the next decision or sync on its placement's channel.", fields: { message: "The id of the offer." } },
+  set: { description: "Sets attributes of the journey's profile.", fields: { set: "The attributes, by name: any JSON values." } },
+  end: { description: "Ends the journey.", fields: { end: "Always true." } },
+};
+
+/** What a step is, and what a rule is. */
+export const STEP_DESCRIPTION = "A journey step: exactly one of wait, wait_for, if (with then and else), message, set or end.";
+export const RULE_DESCRIPTION =
+  "A JSON Logic rule, with Edgewise's extension operators (audience, history, time, hour, weekday, bucket, semver, starts_with, ends_with, matches). Checked by the engine when the catalog is published.";
