@@ -3,6 +3,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppEnv } from "./app-env.ts";
 import { requireAdmin, requireClient } from "./middleware/auth.ts";
 import { clientCors } from "./middleware/cors.ts";
+import { clientRateLimit } from "./middleware/rate-limit.ts";
 import { notFound, onError, onMethodNotAllowed } from "./middleware/errors.ts";
 import { secureModeNotice } from "./middleware/secure-mode-notice.ts";
 import { catalogRoutes } from "./routes/admin/catalog.ts";
@@ -33,7 +34,7 @@ export function createApp(): Hono<AppEnv> {
   app.use(methodNotAllowed({ app, onMethodNotAllowed }));
   app.use(secureModeNotice);
 
-  for (const path of CLIENT_ROUTES) app.use(path, clientCors, requireClient);
+  for (const path of CLIENT_ROUTES) app.use(path, clientCors, requireClient, clientRateLimit);
   app.use("/v1/admin/*", requireAdmin);
 
   app.get("/v1/health", (c) => c.json({ ok: true }));

@@ -23,6 +23,10 @@ export interface Env {
   STATS_DB: D1Database;
   /** Static assets (the web SDK build at /v1/sdk.js). */
   ASSETS: Fetcher;
+  /** Requests per client key and address per minute on client routes (wrangler.jsonc `ratelimits`). */
+  CLIENT_RATE_LIMIT?: RateLimit;
+  /** Failed admin sign-ins per address per minute. */
+  ADMIN_AUTH_RATE_LIMIT?: RateLimit;
 
   /** Comma-separated public client keys. */
   CLIENT_KEYS?: string;

@@ -13,12 +13,14 @@ export interface ErrorBody {
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503,
     readonly code: string,
     message: string,
     readonly path?: string,
     /** Extra fields merged into the error object (e.g. every catalog error). */
     readonly details?: Record<string, unknown>,
+    /** Response headers (e.g. `Retry-After`). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -34,8 +36,7 @@ export class ApiError extends Error {
     };
   }
 
-  getResponse(headers?: HeadersInit): Response {
-    const response = Response.json(this.toJSON(), { status: this.status, headers });
-    return response;
+  getResponse(headers?: Record<string, string>): Response {
+    return Response.json(this.toJSON(), { status: this.status, headers: { ...this.headers, ...headers } });
   }
 }

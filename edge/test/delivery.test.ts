@@ -87,12 +87,14 @@ describe("message delivery", () => {
     expect((await profileOf(profileId)).caps["both-channels"]?.display).toMatchObject({ week: 1, lifetime: 1 });
   });
 
-  it("a suppress without a token (a device's own decision) releases no other decision's reservation", async () => {
+  it("a suppress without a token (hybrid mode: the device's own decision of the same showing) ends the edge decision's lease and reservation", async () => {
     const { profileId } = await pendingMessage(true);
     const [edge] = (await ask(profileId, "web", ["web-messages"])).decisions;
     expect(edge!.offerId).toBe("both-channels");
-    await sendEvents([event({ type: "suppress", offerId: "both-channels", profileId, anonymousId: `a-${profileId}` })]);
     expect((await profileOf(profileId)).caps["both-channels"]?.display).toMatchObject({ week: 1 });
+    await sendEvents([event({ type: "suppress", offerId: "both-channels", profileId, anonymousId: `a-${profileId}` })]);
+    expect((await profileOf(profileId)).caps["both-channels"]?.display?.week ?? 0).toBe(0);
+    expect((await ask(profileId, "web", ["web-messages"])).decisions[0]!.offerId).toBe("both-channels");
   });
 });
 

@@ -90,16 +90,18 @@ describe("POST /v1/events", () => {
       profileKey: "p:u-vip",
       issuedAt: Date.now(),
     });
-    const { decisions } = await decide({ profileId: "u-vip", anonymousId: uid(), placements: ["home-hero"] });
+    const anonymousId = uid("a");
+    const { decisions } = await decide({ profileId: "u-vip", anonymousId, placements: ["home-hero"] });
     const genuine = decisions[0]!.token;
     const tampered = `${genuine.split(".")[0]!.slice(0, -2)}xx.${genuine.split(".")[1]}`;
+    const vip = { profileId: "u-vip", anonymousId };
     const result = await sendEvents([
-      event({ type: "display", token: forged }),
-      event({ type: "display", token: "garbage" }),
-      event({ type: "display", token: tampered }),
-      event({ type: "display", token: genuine, offerId: "brazil" }),
-      event({ type: "display", token: genuine, offerId: "vip-offer", placement: "banner" }),
-      event({ type: "interact", token: genuine }),
+      event({ type: "display", token: forged, ...vip }),
+      event({ type: "display", token: "garbage", ...vip }),
+      event({ type: "display", token: tampered, ...vip }),
+      event({ type: "display", token: genuine, offerId: "brazil", ...vip }),
+      event({ type: "display", token: genuine, offerId: "vip-offer", placement: "banner", ...vip }),
+      event({ type: "interact", token: genuine, ...vip }),
     ]);
     expect(result.accepted).toBe(1);
     expect(result.rejected.map((r) => [r.index, r.error.code, r.error.path])).toEqual([
@@ -108,6 +110,43 @@ describe("POST /v1/events", () => {
       [2, "invalid_token", "$.events[2].token"],
       [3, "token_mismatch", "$.events[3].offerId"],
       [4, "token_mismatch", "$.events[4].placement"],
+    ]);
+  });
+
+  it("binds a token to its profile (or this device's anonymous id) and a week (finding 7)", async () => {
+    const anonymousId = uid("a");
+    const { decisions } = await decide({ profileId: "u-vip", anonymousId, placements: ["home-hero"] });
+    const token = decisions[0]!.token;
+    const anonymous = (await decide({ anonymousId, placements: ["home-hero"] })).decisions[0]!.token;
+    const old = await signDecisionToken("test-token-secret", {
+      decisionId: "old", placement: "home-hero", offerId: "vip-offer", profileKey: "p:u-vip", issuedAt: Date.now() - 8 * 86_400_000,
+    });
+    const result = await sendEvents([
+      event({ type: "conversion", token, profileId: "u-777", anonymousId: uid("x") }),
+      event({ type: "conversion", token, profileId: "u-778", anonymousId }), // not the device's anonymous token: u-vip's
+      event({ type: "display", token: old, profileId: "u-vip", anonymousId }),
+      event({ type: "display", token: anonymous, profileId: "u-vip", anonymousId }), // identified after an anonymous decision: fine
+      event({ type: "conversion", token, profileId: "u-vip", anonymousId }),
+    ]);
+    expect(result.rejected.map((r) => [r.index, r.error.code, r.error.path])).toEqual([
+      [0, "token_mismatch", "$.events[0].token"],
+      [1, "token_mismatch", "$.events[1].token"],
+      [2, "token_expired", "$.events[2].token"],
+    ]);
+    expect(result.accepted).toBe(2);
+  });
+
+  it("rejects, per entry, events about offers no active or recent catalog has (unknown_offer)", async () => {
+    const profileId = uid("p");
+    const result = await sendEvents([
+      event({ type: "display", offerId: uid("made-up"), profileId }),
+      event({ type: "display", offerId: "vip-offer", profileId }),
+      event({ type: "track", name: "x", offerId: "__proto__", profileId }),
+    ]);
+    expect(result.accepted).toBe(1);
+    expect(result.rejected.map((r) => [r.index, r.error.code, r.error.path])).toEqual([
+      [0, "unknown_offer", "$.events[0].offerId"],
+      [2, "unknown_offer", "$.events[2].offerId"],
     ]);
   });
 

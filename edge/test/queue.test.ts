@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { ProfileStore } from "../src/objects/profile-store.ts";
 import { consumeEvents } from "../src/queue/consumer.ts";
 import type { EventMessage } from "../src/queue/messages.ts";
-import { adminHeaders, event, eventually, fetchEdge, sendEvents, uid, json } from "./helpers.ts";
+import { testCatalog } from "./fixtures/catalog.ts";
+import { adminHeaders, event, eventually, fetchEdge, publish, sendEvents, uid, json } from "./helpers.ts";
 
 type StatsRow = { offerId: string; placement: string | null; display: number; interact: number; dismiss: number; conversion: number; trigger: number };
 
@@ -30,6 +31,9 @@ async function consume(bodies: EventMessage[]) {
 describe("events pipeline → queue → D1 stats", () => {
   it("fills GET /v1/admin/stats from accepted events (real queue delivery)", async () => {
     const offerId = uid("offer");
+    const catalog = testCatalog();
+    catalog.offers.push({ id: offerId, placements: ["home-hero"], content: { html: "<p>x</p>" } } as (typeof catalog.offers)[number]);
+    await publish(catalog);
     const profileId = uid("p");
     const result = await sendEvents([
       event({ type: "display", offerId, placement: "home-hero", profileId }),

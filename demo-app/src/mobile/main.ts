@@ -48,6 +48,7 @@ const presenter = webViewPresenter({
     frame.title = message.decision.message?.title ?? "In-app message";
     const layout = message.decision.message?.layout ?? "modal";
     frame.className = `webview ${layout}`;
+    frame.dataset.offerId = message.decision.offerId;
     frame.srcdoc = message.html;
     frame.addEventListener("load", () => frame?.focus());
     screen.append(frame);
@@ -82,7 +83,23 @@ const client = createClient({
 });
 client.on("event", (e) => note(`event ${e.type}${e.name ? ` ${e.name}` : ""}${e.offerId ? ` ${e.offerId}` : ""}`));
 
+/** What the banner shows, and its display not yet reported (an app reports what people saw: after a second on screen). */
+let bannerOffer: Offer | undefined;
+let bannerSeen: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Shows the banner's offer. The same offer again (the edge confirming the local decision) only
+ * refreshes its decision (its token); another one replaces it, and the replaced one is reported
+ * only if it had been on screen for a second.
+ */
 function showBanner(offer: Offer | undefined) {
+  if (offer && bannerOffer && offer.offerId === bannerOffer.offerId) {
+    bannerOffer = offer;
+    return;
+  }
+  clearTimeout(bannerSeen);
+  bannerOffer = offer;
+  bannerSeen = offer ? setTimeout(reportBannerSeen, 1000) : undefined;
   banner.replaceChildren();
   const c = (offer?.content ?? { title: "New arrivals", subtitle: "Discover this week's picks" }) as Record<string, unknown>;
   const title = document.createElement("h2");
@@ -93,22 +110,23 @@ function showBanner(offer: Offer | undefined) {
   button.type = "button";
   button.textContent = "Shop now";
   button.addEventListener("click", () => {
-    if (offer) client.report("interact", offer);
+    if (bannerSeen) reportBannerSeen(); // a press proves it was seen
+    if (offer) client.report("interact", bannerOffer ?? offer);
     note(`banner pressed${offer ? `: ${offer.offerId}` : ""}`);
   });
   banner.append(title, subtitle, button);
   banner.dataset.offerId = offer?.offerId ?? "";
 }
 
+function reportBannerSeen() {
+  clearTimeout(bannerSeen);
+  bannerSeen = undefined;
+  if (bannerOffer) client.report("display", bannerOffer);
+}
+
 async function refreshBanner() {
-  const [first] = await client.getOffers(["app-home"], {
-    onUpdate: ([updated]) => {
-      showBanner(updated);
-      if (updated) client.report("display", updated);
-    },
-  });
+  const [first] = await client.getOffers(["app-home"], { onUpdate: ([updated]) => showBanner(updated) });
   showBanner(first);
-  if (first) client.report("display", first);
 }
 
 const persona = $<HTMLSelectElement>("persona");
@@ -116,6 +134,7 @@ persona.value = localStorage.getItem("edgewise-mobile-demo:persona") ?? "";
 persona.addEventListener("change", async () => {
   localStorage.setItem("edgewise-mobile-demo:persona", persona.value);
   await client.identify(persona.value || null);
+  bannerOffer = undefined; // another person: what they see is a new display, even the same offer
   await refreshBanner();
   document.body.dataset.persona = persona.value || "anonymous";
 });

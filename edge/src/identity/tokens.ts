@@ -20,6 +20,12 @@ interface CompactClaims {
   t: number;
 }
 
+/**
+ * How long an event may cite a decision's token: a week, as long as a device may reasonably hold
+ * events offline (the SDKs' queues keep them until they are delivered).
+ */
+export const DECISION_TOKEN_TTL_MS = 7 * 86_400_000;
+
 const SIGNATURE_BYTES = 16;
 const MAX_TOKEN_LENGTH = 2048;
 const encoder = new TextEncoder();

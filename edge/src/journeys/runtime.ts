@@ -184,12 +184,13 @@ export class JourneyRuntime {
   /**
    * What offer events do to pending messages (DESIGN.md, "Channels and message delivery"): a
    * `display` delivers the offer (from an edge decision or a device's own, decided from a sync:
-   * the sync checked campaign audiences, so they are taken as met here); a `suppress` of a leased
-   * decision ends its lease, so the message is offered again at the next opportunity.
+   * the sync checked campaign audiences, so they are taken as met here); a `suppress` ends the
+   * lease (its decision's, or without a token, in hybrid mode, the offer's), so the message is
+   * offered again at the next opportunity.
    */
   onOfferEvents(set: JourneySet, events: readonly { type: string; offerId?: string; decisionId?: string }[], now: number): void {
     const shown = events.flatMap((e) => (e.type === "display" && e.offerId !== undefined ? [e.offerId] : []));
-    for (const e of events) if (e.type === "suppress" && e.offerId !== undefined && e.decisionId !== undefined) this.store.endLease(e.offerId, e.decisionId);
+    for (const e of events) if (e.type === "suppress" && e.offerId !== undefined) this.store.endLease(e.offerId, e.decisionId);
     const key = this.key();
     if (shown.length === 0 || key === undefined) return;
     this.delivered(this.pendingFor(set, key, set.campaigns.map((c) => c.audience), now, true), shown, now);

@@ -242,7 +242,7 @@ export class JourneyStore {
   /** Profile attributes written by `set` steps (they override the snapshot's). */
   attributes(): Record<string, unknown> {
     if (!this.cachedAttributes) {
-      this.cachedAttributes = {};
+      this.cachedAttributes = Object.create(null) as Record<string, unknown>; // keyed by `set` steps' names
       for (const row of this.tables.read()?.exec<{ name: string; value: string }>("SELECT name, value FROM j_attributes") ?? []) {
         this.cachedAttributes[row.name] = JSON.parse(row.value);
       }

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { secretsEqual } from "../identity/crypto.ts";
+import { limitFailedAdminAuth } from "./rate-limit.ts";
 
 /** Whether the request carries `Authorization: Bearer <ADMIN_KEY>` (constant-time check). */
 export async function hasAdminKey(request: Request, env: Env): Promise<boolean> {
@@ -25,6 +26,7 @@ export async function isClientKey(key: string | null | undefined, env: Env): Pro
  */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!(await hasAdminKey(c.req.raw, c.env))) {
+    await limitFailedAdminAuth(c.env, c.req.raw);
     throw new ApiError(401, "unauthorized", "admin routes need Authorization: Bearer <admin key>");
   }
   c.set("isAdmin", true);

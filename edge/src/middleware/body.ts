@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { ApiError } from "../errors.ts";
+import { checkDepth, JSON_DEPTH } from "../validation/schema.ts";
 
 /** Request body limits, in bytes. */
 export const BODY_LIMITS = {
@@ -30,7 +31,30 @@ function tooLarge(limit: number): never {
   throw new ApiError(413, "payload_too_large", `request body is larger than ${limit} bytes`);
 }
 
-/** Reads at most `limit` bytes of the body; 413 past that, without buffering the rest. */
+/** Bytes of an unread body read (and dropped) before an early answer; a larger one is cancelled. */
+export const DRAIN_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Reads what is left of a body and drops it, before an answer that will not use it. Cancelling it
+ * instead leaves its bytes on a keep-alive connection, where `wrangler dev` took them for the next
+ * request (a 501, or "worker restarted mid-request"). Past DRAIN_LIMIT it is cancelled after all: a
+ * client sending that much after a refusal gets its connection closed, never a misread request.
+ */
+export async function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > DRAIN_LIMIT) return void (await reader.cancel());
+    }
+  } catch {
+    // The client went away: nothing left to drain.
+  }
+}
+
+/** Reads at most `limit` bytes of the body; 413 past that, without keeping the rest. */
 export async function readBodyBytes(c: Context, limit: number): Promise<Uint8Array> {
   checkDeclaredLength(c, limit);
   const body = c.req.raw.body;
@@ -49,7 +73,7 @@ export async function readBodyBytes(c: Context, limit: number): Promise<Uint8Arr
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      await drainReader(reader);
       tooLarge(limit);
     }
     chunks.push(value);
@@ -63,8 +87,11 @@ export async function readBodyBytes(c: Context, limit: number): Promise<Uint8Arr
   return bytes;
 }
 
-/** A JSON body: 415 for another content type, 413 past `limit`, 400 (path `$`) when not JSON. */
-export async function readJsonBody(c: Context, limit: number): Promise<unknown> {
+/**
+ * A JSON body: 415 for another content type, 413 past `limit`, 400 (path `$`) when not JSON or not
+ * UTF-8, 400 `too_deep` past `maxDepth` levels of nesting.
+ */
+export async function readJsonBody(c: Context, limit: number, maxDepth: number = JSON_DEPTH.body): Promise<unknown> {
   requireContentType(c, ["application/json"]);
   const bytes = await readBodyBytes(c, limit);
   let text: string;
@@ -73,9 +100,12 @@ export async function readJsonBody(c: Context, limit: number): Promise<unknown> 
   } catch {
     throw new ApiError(400, "invalid_json", "body is not valid UTF-8", "$");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new ApiError(400, "invalid_json", "body is not valid JSON", "$");
   }
+  checkDepth(value, maxDepth);
+  return value;
 }

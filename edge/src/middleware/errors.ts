@@ -2,13 +2,14 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
+import { drainReader } from "./body.ts";
 
 /**
  * The one place where errors become responses: an `ApiError` answers with its own status and JSON;
  * anything else is a bug, logged and answered 500 without details.
  */
-export const onError: ErrorHandler<AppEnv> = (error, c) => {
-  releaseUnreadBody(c.req.raw);
+export const onError: ErrorHandler<AppEnv> = async (error, c) => {
+  await drainUnreadBody(c.req.raw);
   if (error instanceof ApiError) return error.getResponse();
   if (error instanceof HTTPException && error.status < 500) {
     return new ApiError(error.status === 413 ? 413 : 400, "bad_request", error.message || "bad request").getResponse();
@@ -17,19 +18,23 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   return new ApiError(500, "internal", "internal error").getResponse();
 };
 
-export const notFound: NotFoundHandler<AppEnv> = (c) => {
-  releaseUnreadBody(c.req.raw);
+export const notFound: NotFoundHandler<AppEnv> = async (c) => {
+  await drainUnreadBody(c.req.raw);
   return new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`).getResponse();
 };
 
-/** An error answered before the body was read: tell the runtime we will not read it. */
-function releaseUnreadBody(request: Request): void {
+/**
+ * An answer given before the body was read (401, 403, 405, 413, 415, 429, 404…): the body is read
+ * to its end and dropped first (`drainReader`).
+ */
+export async function drainUnreadBody(request: Request): Promise<void> {
   const body = request.body;
-  if (body && !request.bodyUsed && !body.locked) body.cancel().catch(() => undefined);
+  if (body && !request.bodyUsed && !body.locked) await drainReader(body.getReader());
 }
 
 /** For hono's `methodNotAllowed` middleware: 405 in the JSON error shape, with `Allow`. */
-export function onMethodNotAllowed(c: Context<AppEnv>, allowed: string[]): Response {
+export async function onMethodNotAllowed(c: Context<AppEnv>, allowed: string[]): Promise<Response> {
+  await drainUnreadBody(c.req.raw);
   return new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`).getResponse({
     Allow: allowed.join(", "),
   });

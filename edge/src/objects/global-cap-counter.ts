@@ -53,15 +53,15 @@ export class GlobalCapCounter extends DurableObject<Env> {
   }
 
   counts(now: number = Date.now()): CapCounts {
-    const counts: CapCounts = {};
+    const counts = new Map<string, number>(); // keyed by event names; a plain object (own properties) for the answer
     const current = new Map<string, number>(PERIODS.map((period) => [period, periodStart(period, now)]));
     for (const row of this.sql.exec<{ name: string; period: string; start: number; count: number }>(
       "SELECT name, period, start, count FROM counts",
     )) {
-      if (row.period === "lifetime") counts[row.name] = row.count;
-      else if (current.get(row.period) === row.start) counts[`${row.name}/${row.period}`] = row.count;
+      if (row.period === "lifetime") counts.set(row.name, row.count);
+      else if (current.get(row.period) === row.start) counts.set(`${row.name}/${row.period}`, row.count);
     }
-    return counts;
+    return Object.fromEntries(counts);
   }
 
   private increment(name: string, period: string, start: number): void {

@@ -188,7 +188,7 @@ export class ProfileObject extends DurableObject<Env> {
   private async recordGlobalCounts(messages: readonly EventMessage[]): Promise<void> {
     const byOffer = new Map<string, CountedEvent[]>();
     for (const message of messages) {
-      if (message.offerId === undefined) continue;
+      if (message.offerId === undefined || message.global === false) continue;
       const list = byOffer.get(message.offerId) ?? [];
       list.push({ key: message.key, name: message.name });
       byOffer.set(message.offerId, list);

@@ -1,4 +1,4 @@
-import type { EventMessage } from "../queue/messages.ts";
+import { eventMessage, type EventMessage } from "../queue/messages.ts";
 import { PERIODS, periodStart } from "./cap-periods.ts";
 import { LazyTables } from "../storage/lazy-tables.ts";
 import { PROFILE_LIMITS } from "./profile-limits.ts";
@@ -93,7 +93,9 @@ export class ProfileStore {
     );
     const seq = cursor.one().seq;
     history.push({ seq, name: event.name, offerId: event.offerId, timestamp });
-    if (event.offerId !== undefined) {
+    // Counters per offer and offer-event type only (a track event's free name is no counter): at
+    // most the catalog's offers × OFFER_EVENT_TYPES rows.
+    if (event.offerId !== undefined && event.type !== "track") {
       this.tables.write().exec(
         `INSERT INTO lifetime_counts (offer_id, name, total, last_at) VALUES (?, ?, 1, ?)
          ON CONFLICT (offer_id, name) DO UPDATE SET total = total + 1, last_at = max(last_at, excluded.last_at)`,
@@ -101,19 +103,12 @@ export class ProfileStore {
         event.name,
         timestamp,
       );
-      if (event.type === "display") this.settleReservation(event.offerId, event.decisionId);
-      // A suppressed decision was never seen: its reservation goes without counting as a display.
-      if (event.type === "suppress" && event.decisionId !== undefined) this.releaseDecision(event.offerId, event.decisionId);
+      // A display settles its decision's reservation (a device's own decision, with no token, the
+      // offer's oldest: in hybrid mode the edge reserved for the same showing). A suppressed
+      // decision was never seen: its reservation goes the same way, without counting as a display.
+      if (event.type === "display" || event.type === "suppress") this.settleReservation(event.offerId, event.decisionId);
     }
-    const message: EventMessage = {
-      key: `${profileKey}|${event.id}`,
-      type: event.type,
-      name: event.name,
-      timestamp,
-      ...(event.offerId === undefined ? {} : { offerId: event.offerId }),
-      ...(event.placement === undefined ? {} : { placement: event.placement }),
-    };
-    this.tables.write().exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(message));
+    this.tables.write().exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(eventMessage(event, profileKey, now)));
     return true;
   }
 
@@ -181,27 +176,38 @@ export class ProfileStore {
 
   /** Recent history (newest first), counts per cap period, and pending reservations. */
   summary(now: number): { history: HistoryEntry[]; caps: ProfileCapCounters; pendingReservations: number } {
-    const caps: ProfileCapCounters = {};
+    // Keyed by offer ids and event names, which clients send: Maps, made plain objects (own
+    // properties only, through Object.fromEntries) for the answer.
+    const byOffer = new Map<string, Map<string, ProfileCapCounters[string][string]>>();
+    const of = (offerId: string) => ({
+      get: (name: string) => byOffer.get(offerId)?.get(name),
+      set: (name: string, counter: ProfileCapCounters[string][string]) => {
+        const names = byOffer.get(offerId) ?? new Map();
+        byOffer.set(offerId, names.set(name, counter));
+        return counter;
+      },
+    });
     for (const row of this.tables.read()?.exec<{ offer_id: string; name: string; total: number; last_at: number }>(
       "SELECT offer_id, name, total, last_at FROM lifetime_counts",
     ) ?? []) {
-      (caps[row.offer_id] ??= {})[row.name] = { day: 0, week: 0, month: 0, lifetime: row.total, lastAt: row.last_at };
+      of(row.offer_id).set(row.name, { day: 0, week: 0, month: 0, lifetime: row.total, lastAt: row.last_at });
     }
     const starts = PERIODS.map((period) => [period, periodStart(period, now)] as const);
     for (const entry of this.historyForDecision(now)) {
       if (entry.offerId === undefined) continue;
-      const counter = ((caps[entry.offerId] ??= {})[entry.name] ??= { day: 0, week: 0, month: 0, lifetime: 0, lastAt: 0 });
+      const counter = of(entry.offerId).get(entry.name) ?? of(entry.offerId).set(entry.name, { day: 0, week: 0, month: 0, lifetime: 0, lastAt: 0 });
       for (const [period, start] of starts) if (entry.timestamp >= start) counter[period]++;
       counter.lastAt = Math.max(counter.lastAt, entry.timestamp);
     }
     for (const reservation of this.liveReservations(now)) {
-      const counter = caps[reservation.offerId]?.["display"];
+      const counter = of(reservation.offerId).get("display");
       if (counter) counter.lifetime++;
     }
     const history = this.loadHistory()
       .slice(-100)
       .reverse()
       .map(({ name, offerId, timestamp }) => (offerId === undefined ? { name, timestamp } : { name, offerId, timestamp }));
+    const caps: ProfileCapCounters = Object.fromEntries([...byOffer].map(([offerId, names]) => [offerId, Object.fromEntries(names)]));
     return { history, caps, pendingReservations: this.liveReservations(now).length };
   }
 
@@ -219,10 +225,6 @@ export class ProfileStore {
         return;
       }
     }
-  }
-
-  private releaseDecision(offerId: string, decisionId: string): void {
-    if (this.loadReservations().get(decisionId)?.offerId === offerId) this.release(decisionId);
   }
 
   private release(decisionId: string): void {

@@ -56,6 +56,8 @@ export interface ProfileEvent {
   timestamp: number;
   /** The event's properties (journey triggers' and `wait_for`'s `when` rules read them). */
   properties?: Record<string, unknown>;
+  /** The offer has a global cap: the event is counted by its GlobalCapCounter. */
+  global?: boolean;
 }
 
 export type IngestOutcome = "accepted" | "duplicate";

@@ -1,5 +1,6 @@
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { drainReader } from "../middleware/body.ts";
 import { countVersion, dropVersion, shardOf, snapshotRegistry, snapshotShard, type RegistryApi } from "../storage/snapshot-store.ts";
 import { linePath, parseHeader, parseLine, parseProfileLine } from "../validation/snapshot-lines.ts";
 import type { Dropped, ImportSlot, RegistryRefusal } from "./registry-object.ts";
@@ -60,44 +61,71 @@ function raise(refusal: RegistryRefusal, path?: string): never {
   throw new ApiError(status, code, message, path);
 }
 
-/** Lines of a streamed body with their 0-based index, feeding every chunk to `onChunk` too. */
+/** A line that is not valid UTF-8 (it is reported with its line number, like any invalid line). */
+export const NOT_UTF8 = null;
+
+/**
+ * The lines of a streamed body (without their `\n` or `\r\n`), each decoded as strict UTF-8: a
+ * line that is not valid UTF-8 comes as NOT_UTF8, never silently altered. Every chunk goes to
+ * `onChunk` too (the signature); `counter.bytes` counts what was read.
+ */
 async function* numberedLines(
   body: ReadableStream<Uint8Array> | null,
   onChunk: (chunk: Uint8Array) => Promise<void> | void,
   counter: { bytes: number },
-): AsyncGenerator<string> {
+): AsyncGenerator<string | typeof NOT_UTF8> {
   if (!body) return;
   const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let rest = "";
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const decode = (bytes: Uint8Array): string | typeof NOT_UTF8 => {
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+    try {
+      return decoder.decode(bytes.subarray(0, end));
+    } catch {
+      return NOT_UTF8;
+    }
+  };
+  /** The current line's bytes so far, from earlier chunks. */
+  let partial: Uint8Array[] = [];
+  let partialBytes = 0;
   let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      let text: string;
-      if (done) text = rest + decoder.decode();
-      else {
-        counter.bytes += value.byteLength;
-        text = rest + decoder.decode(value, { stream: true });
-        await onChunk(value);
-      }
+      if (done) break;
+      counter.bytes += value.byteLength;
+      await onChunk(value);
       let start = 0;
-      let newline: number;
-      while ((newline = text.indexOf("\n", start)) >= 0) {
-        yield text.charCodeAt(newline - 1) === 13 ? text.slice(start, newline - 1) : text.slice(start, newline);
+      for (let newline = value.indexOf(10); newline >= 0; newline = value.indexOf(10, start)) {
+        const piece = value.subarray(start, newline);
+        yield decode(partialBytes === 0 ? piece : concat([...partial, piece], partialBytes + piece.length));
+        partial = [];
+        partialBytes = 0;
         start = newline + 1;
       }
-      rest = text.slice(start);
-      if (done) break;
-      if (rest.length > IMPORT_LIMITS.maxLineBytes) {
+      if (start < value.length) {
+        partial.push(value.subarray(start));
+        partialBytes += value.length - start;
+      }
+      if (partialBytes > IMPORT_LIMITS.maxLineBytes) {
         throw new ApiError(413, "payload_too_large", `a line is longer than ${IMPORT_LIMITS.maxLineBytes} bytes`);
       }
     }
     finished = true;
   } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
+    if (!finished) await drainReader(reader);
   }
-  if (rest.length > 0) yield rest.replace(/\r$/, "");
+  if (partialBytes > 0) yield decode(concat(partial, partialBytes));
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /**
@@ -190,6 +218,7 @@ export async function importPart(env: Env, secret: string | undefined, request: 
       const next = await lines.next();
       if (next.done) break;
       index++;
+      if (next.value === NOT_UTF8) throw new ApiError(400, "invalid_body", "the header line is not valid UTF-8", pathOf(index), { line: lineOf(index) });
       if (next.value.trim() !== "") {
         headerText = next.value;
         break;
@@ -202,7 +231,7 @@ export async function importPart(env: Env, secret: string | undefined, request: 
       throw new ApiError(400, "invalid_body", `the header's version ${header.version} is not the version ${version} of the URL`, `${path}.version`);
     }
     version = header.version;
-    const begun = await registry.begin(version, header.audiences, request.shards, request.expectedParts);
+    const begun = await registry.begin(version, header.audiences, request.shards, request.expectedParts, request.single);
     if (refused(begun)) raise(begun, `${path}.version`);
     slot = begun;
   } else {
@@ -227,10 +256,11 @@ export async function importPart(env: Env, secret: string | undefined, request: 
       if (index % IMPORT_LIMITS.progressEvery === 0 && index > 0) {
         await registry.partProgress(name, request.part, lineCount, profiles, counter.bytes, false);
       }
-      if (text.trim() === "") continue;
+      if (text !== NOT_UTF8 && text.trim() === "") continue;
       const path = pathOf(index);
       let parsed: ReturnType<typeof parseProfileLine>;
       try {
+        if (text === NOT_UTF8) throw new ApiError(400, "invalid_body", "line is not valid UTF-8", path);
         parsed = parseProfileLine(parseLine(text, path), path);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { dropVersion } from "../storage/snapshot-store.ts";
 import { ACTIVE_SNAPSHOT_KEY, type ActiveSnapshot, type SnapshotAudience, type SnapshotError, type SnapshotPart, type SnapshotVersion, type VersionState } from "./types.ts";
 
 /** What a registry call answers when it cannot do what was asked. */
@@ -25,6 +26,13 @@ const KEEP_FAILED = 10;
 /** Ready versions never activated (staged) kept at once: a new import beyond it is refused until one is deleted. */
 export const MAX_STAGED = 20;
 
+/**
+ * An import that receives nothing for this long was interrupted (a crash, a dropped connection):
+ * it is failed, visibly, and its rows are removed. A single-request import cannot resume; an
+ * import by parts can, for a day (the CLI sends the missing parts again).
+ */
+export const INTERRUPTED_AFTER_MS = { single: 10 * 60_000, parts: 24 * 3_600_000 } as const;
+
 interface VersionRow {
   version: string;
   vid: number;
@@ -32,6 +40,8 @@ interface VersionRow {
   shards: number;
   audiences: string;
   created_at: number;
+  updated_at: number | null;
+  single: number;
   ready_at: number | null;
   activated_at: number | null;
   profiles: number;
@@ -72,6 +82,37 @@ export class SnapshotRegistry extends DurableObject<Env> {
         version TEXT NOT NULL, n INTEGER NOT NULL, state TEXT NOT NULL, lines INTEGER NOT NULL DEFAULT 0,
         profiles INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (version, n));
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+    // Columns added after the table was first created.
+    const columns = new Set(this.sql.exec<{ name: string }>("PRAGMA table_info(versions)").toArray().map((c) => c.name));
+    if (!columns.has("updated_at")) this.sql.exec("ALTER TABLE versions ADD COLUMN updated_at INTEGER");
+    if (!columns.has("single")) this.sql.exec("ALTER TABLE versions ADD COLUMN single INTEGER NOT NULL DEFAULT 0");
+  }
+
+  /** Records that an import is still receiving (it is not interrupted), and keeps the alarm that finds interrupted ones. */
+  private async touch(version: string, now: number): Promise<void> {
+    this.sql.exec("UPDATE versions SET updated_at = ? WHERE version = ?", now, version);
+    const due = now + INTERRUPTED_AFTER_MS.single;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  /** Fails the imports that received nothing for INTERRUPTED_AFTER_MS, removing their rows; wakes again for the others. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const importing = this.sql.exec<VersionRow>("SELECT * FROM versions WHERE state = 'importing'").toArray();
+    let next = Infinity;
+    for (const row of importing) {
+      const limit = row.single ? INTERRUPTED_AFTER_MS.single : INTERRUPTED_AFTER_MS.parts;
+      const deadline = (row.updated_at ?? row.created_at) + limit;
+      if (deadline > now) {
+        next = Math.min(next, deadline);
+        continue;
+      }
+      const minutes = Math.round(limit / 60_000);
+      const dropped = this.fail(row.version, [{ line: 0, path: "$", message: `the import was interrupted: nothing arrived for ${minutes} minutes; upload it again` }], 0);
+      if (dropped) await dropVersion(this.env, dropped.vid, dropped.shards);
+    }
+    if (next !== Infinity) await this.ctx.storage.setAlarm(next);
   }
 
   private row(version: string): VersionRow | undefined {
@@ -91,7 +132,7 @@ export class SnapshotRegistry extends DurableObject<Env> {
    * Starts (or, for a retried first part, continues) the import of `version`. A failed version may
    * be imported again from scratch; a ready or active one may not.
    */
-  begin(version: string, audiences: SnapshotAudience[], shards: number, expectedParts: number | null, now = Date.now()): ImportSlot | RegistryRefusal {
+  async begin(version: string, audiences: SnapshotAudience[], shards: number, expectedParts: number | null, single = false, now = Date.now()): Promise<ImportSlot | RegistryRefusal> {
     const existing = this.row(version);
     if (existing && existing.state === "importing") {
       this.sql.exec("UPDATE versions SET audiences = ?, expected_parts = coalesce(?, expected_parts) WHERE version = ?", JSON.stringify(audiences), expectedParts, version);
@@ -108,15 +149,15 @@ export class SnapshotRegistry extends DurableObject<Env> {
     this.setMeta("nextVid", vid + 1);
     this.sql.exec("DELETE FROM parts WHERE version = ?", version);
     this.sql.exec(
-      `INSERT OR REPLACE INTO versions (version, vid, state, shards, audiences, created_at, expected_parts)
-       VALUES (?, ?, 'importing', ?, ?, ?, ?)`,
-      version, vid, shards, JSON.stringify(audiences), now, expectedParts,
+      `INSERT OR REPLACE INTO versions (version, vid, state, shards, audiences, created_at, expected_parts, single)
+       VALUES (?, ?, 'importing', ?, ?, ?, ?, ?)`,
+      version, vid, shards, JSON.stringify(audiences), now, expectedParts, single ? 1 : 0,
     );
-    return this.startPart(version, 1);
+    return this.startPart(version, 1, null, now);
   }
 
   /** Records that part `n` is being received. */
-  startPart(version: string, n: number, expectedParts: number | null = null): ImportSlot | RegistryRefusal {
+  async startPart(version: string, n: number, expectedParts: number | null = null, now = Date.now()): Promise<ImportSlot | RegistryRefusal> {
     const row = this.row(version);
     if (!row) return refuse(404, "unknown_version", `no import of ${version} has started: upload part 1 (with the header line) first`);
     if (row.state === "failed") return refuse(409, "snapshot_failed", `the import of ${version} failed; upload it again from part 1`);
@@ -124,15 +165,17 @@ export class SnapshotRegistry extends DurableObject<Env> {
     if (expectedParts !== null) this.sql.exec("UPDATE versions SET expected_parts = ? WHERE version = ?", expectedParts, version);
     const retried = this.sql.exec("SELECT n FROM parts WHERE version = ? AND n = ?", version, n).toArray().length > 0;
     this.sql.exec("INSERT OR REPLACE INTO parts (version, n, state) VALUES (?, ?, 'receiving')", version, n);
+    await this.touch(version, now);
     return { vid: row.vid, shards: row.shards, retried };
   }
 
   /** Progress of a part while it streams (and its final counts when `done`). */
-  partProgress(version: string, n: number, lines: number, profiles: number, bytes: number, done: boolean): void {
+  async partProgress(version: string, n: number, lines: number, profiles: number, bytes: number, done: boolean): Promise<void> {
     this.sql.exec(
       "UPDATE parts SET lines = ?, profiles = ?, bytes = ?, state = ? WHERE version = ? AND n = ?",
       lines, profiles, bytes, done ? "done" : "receiving", version, n,
     );
+    await this.touch(version, Date.now());
   }
 
   /** A part that will be sent again (e.g. a bad signature): it no longer counts as received. */

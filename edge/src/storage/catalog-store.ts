@@ -1,6 +1,7 @@
 import { clientRuleset, compileCatalog, type CompiledCatalog } from "@edgewise/decision-engine";
 import { sha256Hex } from "../identity/crypto.ts";
 import { compileStoredCatalog } from "./legacy-catalog.ts";
+import { namesThatMatter } from "./names-that-matter.ts";
 import { ActivePointer } from "./active-pointer.ts";
 
 /**
@@ -123,6 +124,13 @@ export interface LoadedCatalog {
   reservedOffers: ReadonlySet<string>;
   /** Per placement, the offers placed there that have global caps (their counts are looked up). */
   globalCappedByPlacement: ReadonlyMap<string, readonly string[]>;
+  /** Offers with a global cap: only their events are counted by a GlobalCapCounter. */
+  globalCappedOffers: ReadonlySet<string>;
+  /**
+   * Event names a decision or journey can read back (see `namesThatMatter`): an anonymous visitor's
+   * event with another name is counted in the statistics but stored nowhere.
+   */
+  namesThatMatter: ReadonlySet<string>;
 }
 
 const MAX_COMPILED = 4;
@@ -177,15 +185,17 @@ export async function loadCatalogOrNull(kv: KVNamespace, version: string): Promi
 function describe(version: string, compiled: CompiledCatalog): LoadedCatalog {
   const reservedOffers = new Set<string>();
   const globalCappedByPlacement = new Map<string, string[]>();
+  const globalCappedOffers = new Set<string>();
   for (const offer of compiled.source.offers) {
     const caps = offer.caps ?? [];
     if (caps.some((cap) => cap.scope === "profile" && cap.event === "display")) reservedOffers.add(offer.id);
     if (!caps.some((cap) => cap.scope === "global")) continue;
+    globalCappedOffers.add(offer.id);
     for (const placement of offer.placements) {
       const list = globalCappedByPlacement.get(placement) ?? [];
       list.push(offer.id);
       globalCappedByPlacement.set(placement, list);
     }
   }
-  return { version, compiled, reservedOffers, globalCappedByPlacement };
+  return { version, compiled, reservedOffers, globalCappedByPlacement, globalCappedOffers, namesThatMatter: namesThatMatter(compiled) };
 }

@@ -22,29 +22,30 @@ export async function readGlobalCounts(
   placements: readonly string[],
   now = Date.now(),
 ): Promise<Record<string, CapCounts>> {
-  const result: Record<string, CapCounts> = {};
+  // Keyed by offer ids: a Map, answered as a plain object of own properties (it crosses RPC).
+  const result = new Map<string, CapCounts>();
   let missing: string[] | undefined;
   for (const placement of placements) {
     for (const offerId of catalog.globalCappedByPlacement.get(placement) ?? []) {
-      if (offerId in result || missing?.includes(offerId)) continue;
+      if (result.has(offerId) || missing?.includes(offerId)) continue;
       const cached = cache.get(offerId);
-      if (cached && now < cached.until) result[offerId] = cached.counts;
+      if (cached && now < cached.until) result.set(offerId, cached.counts);
       else (missing ??= []).push(offerId);
     }
   }
   // The common case, everything cached: no RPC and no promise per offer.
-  if (!missing) return result;
+  if (!missing) return Object.fromEntries(result);
   await Promise.all(
     missing.map(async (offerId) => {
       try {
-        result[offerId] = await countsOf(env, offerId, now);
+        result.set(offerId, await countsOf(env, offerId, now));
       } catch (error) {
         // Degrade rather than fail the decision: the offer is decided as if uncounted this time.
         console.error(`global cap counts for ${offerId} are unavailable`, error);
       }
     }),
   );
-  return result;
+  return Object.fromEntries(result);
 }
 
 // Not shared between requests: an RPC promise belongs to the request that started it, and fails for

@@ -66,3 +66,22 @@ export function expectOneOf<T extends string>(value: unknown, path: string, allo
   }
   return value as T;
 }
+
+/** How deep a JSON value may nest: client bodies and snapshot lines, and catalogs (whose rules nest). */
+export const JSON_DEPTH = { body: 32, catalog: 64 } as const;
+
+/**
+ * Refuses a parsed JSON value nested deeper than `maxDepth` (400 `too_deep` at the first path that
+ * is), walking it without recursion: a deep value must not reach anything that recurses (RPC
+ * serialisation, rules, templates).
+ */
+export function checkDepth(value: unknown, maxDepth: number, path = "$"): void {
+  const stack: [unknown, number, string][] = [[value, 0, path]];
+  while (stack.length > 0) {
+    const [node, depth, at] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth >= maxDepth) throw new ApiError(400, "too_deep", `nested deeper than ${maxDepth} levels`, at);
+    if (Array.isArray(node)) node.forEach((item, i) => stack.push([item, depth + 1, `${at}[${i}]`]));
+    else for (const key of Object.keys(node)) stack.push([(node as JsonObject)[key], depth + 1, `${at}.${key}`]);
+  }
+}

@@ -1,6 +1,6 @@
 import type { ProfileState, SnapshotMeta } from "../storage/snapshot-store.ts";
 import { ID_RULES } from "./decide-body.ts";
-import { expectArray, expectObject, expectString, expectStringArray, invalid, optionalString } from "./schema.ts";
+import { checkDepth, expectArray, expectObject, expectString, expectStringArray, invalid, JSON_DEPTH, optionalString } from "./schema.ts";
 
 /** `{"type":"header","version":"2026-11-29T06:00:00Z","audiences":[{"id":"vip","name":"VIP"}]}` */
 export interface SnapshotHeader {
@@ -14,11 +14,14 @@ export function linePath(index: number): string {
 }
 
 export function parseLine(text: string, path: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     invalid(path, "line is not valid JSON");
   }
+  checkDepth(value, JSON_DEPTH.body, path);
+  return value;
 }
 
 export function parseHeader(value: unknown, path: string): SnapshotHeader {

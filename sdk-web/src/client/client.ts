@@ -155,6 +155,8 @@ interface State {
 const STATE_KEY = "ew:s";
 const RULESET_KEY = "ew:r";
 const HISTORY_LIMIT = 300;
+/** Placements per `POST /v1/decide` (the edge refuses more). */
+const MAX_PLACEMENTS = 20;
 const SESSION_GAP = 30 * 60_000;
 
 const defaultClock: Clock = {
@@ -362,15 +364,23 @@ export function createCore(o: CoreOptions): CoreClient {
     return decisions;
   }
 
+  /** `POST /v1/decide`, in requests of at most MAX_PLACEMENTS placements (the edge's limit), in parallel. */
   async function decideAtEdge(placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean): Promise<ClientDecision[]> {
     const { profileId, signature: profileSignature, anonymousId } = state;
-    const res = await request("POST", "/v1/decide", { profileId, profileSignature, anonymousId, placements, context, event, explain });
-    if (res.status !== 200) throw new Error(`decide: ${res.status}`);
-    const body = (await res.json()) as { decisions: ClientDecision[]; audiences?: string[] };
+    const batches: string[][] = [];
+    for (let i = 0; i < placements.length; i += MAX_PLACEMENTS) batches.push(placements.slice(i, i + MAX_PLACEMENTS));
+    const bodies = await Promise.all(
+      batches.map(async (batch) => {
+        const res = await request("POST", "/v1/decide", { profileId, profileSignature, anonymousId, placements: batch, context, event, explain });
+        if (res.status !== 200) throw new Error(`decide: ${res.status}`);
+        return (await res.json()) as { decisions: ClientDecision[]; audiences?: string[] };
+      }),
+    );
+    const decisions = bodies.flatMap((body) => body.decisions);
     const profile = known();
-    if (profile && body.audiences) profile.audiences = body.audiences;
-    emitter.emit("decisions", { decisions: body.decisions, source: "edge" });
-    return body.decisions;
+    if (profile && bodies[0]?.audiences) profile.audiences = bodies[0].audiences;
+    emitter.emit("decisions", { decisions, source: "edge" });
+    return decisions;
   }
 
   async function decidePlacements(asked: readonly string[], options: DecideOptions = {}): Promise<ClientDecision[]> {
@@ -451,6 +461,8 @@ export function createCore(o: CoreOptions): CoreClient {
 
   function show(decision: MessageDecision): boolean {
     const now = clock.now();
+    // What the presenter gets: the decision with the deep-link schemes it may follow (none before a ruleset).
+    const presented = { ...decision, deepLinkSchemes: ruleset?.json.deepLinkSchemes ?? [] };
     const isOrchestrated = orchestrated(decision);
     // Already displayed here (the edge has not heard yet, or is hearing now): not shown, not counted.
     if (isOrchestrated && shownRecently(deliveries(), decision.offerId, now)) return false;
@@ -458,7 +470,7 @@ export function createCore(o: CoreOptions): CoreClient {
     const reason =
       paced(session, now) ||
       (o.shouldShow?.(decision) === false ? "veto" :
-      o.presenter && !o.presenter.show(decision, (type, properties) => report(type, decision, properties)) ? "presenter" : "");
+      o.presenter && !o.presenter.show(presented, (type, properties) => report(type, decision, properties)) ? "presenter" : "");
     if (reason) {
       report("suppress", decision, { reason });
       // Still pending at the edge (a suppress is no delivery): first in line next time.
@@ -469,7 +481,7 @@ export function createCore(o: CoreOptions): CoreClient {
       if (o.presenter) report("display", decision);
       else {
         if (isOrchestrated) markShown(deliveries(), decision.offerId, now);
-        emitter.emit("message", decision);
+        emitter.emit("message", presented);
       }
     }
     void save();

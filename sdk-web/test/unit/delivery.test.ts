@@ -134,3 +134,16 @@ describe("identify", () => {
     expect(answered).toBe(false); // no quick local answer for u-9 (it would be the anonymous one)
   });
 });
+
+describe("many placements", () => {
+  it("asks the edge in batches of 20 (its limit) and answers all of them, in order", async () => {
+    const placements = Array.from({ length: 45 }, (_, i) => `slot-${i}`);
+    const catalog = { placements: placements.map((id) => ({ id, format: "html" })), offers: placements.map((id) => ({ id: `o-${id}`, placements: [id], content: { html: id } })) } as CatalogJson;
+    const edge = fakeEdge(catalog);
+    const { client } = setup({ mode: "edge" }, edge);
+    await client.refresh();
+    const decisions = await client.decide(placements);
+    expect(decisions.map((d) => d.offerId)).toEqual(placements.map((id) => `o-${id}`));
+    expect(decideCalls(edge).map((c) => c.body.placements.length)).toEqual([20, 20, 5]);
+  });
+});

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../app-env.ts";
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
 import { BODY_LIMITS, readJsonBody } from "../../middleware/body.ts";
+import { JSON_DEPTH } from "../../validation/schema.ts";
 import {
   activateCatalogVersion,
   listCatalogVersions,
@@ -48,12 +49,12 @@ async function knownAudiences(env: Env): Promise<string[]> {
  */
 export const catalogRoutes = new Hono<AppEnv>()
   .put("/", async (c) => {
-    const catalog = await readJsonBody(c, BODY_LIMITS.catalog);
+    const catalog = await readJsonBody(c, BODY_LIMITS.catalog, JSON_DEPTH.catalog);
     const active = await validated(() => publishCatalog(c.env.CATALOGS, catalog));
     return c.json({ ...active, warnings: catalogWarnings(catalog, await knownAudiences(c.env)) });
   })
   .post("/validate", async (c) => {
-    const catalog = await readJsonBody(c, BODY_LIMITS.catalog);
+    const catalog = await readJsonBody(c, BODY_LIMITS.catalog, JSON_DEPTH.catalog);
     await validated(() => compileCatalog(catalog));
     return c.json({ valid: true, warnings: catalogWarnings(catalog, await knownAudiences(c.env)) });
   })
