@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 export const ENTRY = fileURLToPath(new URL("../src/index.ts", import.meta.url));
 
 /** What the SDKs import: the device compile path, without the catalog validation. */
-export const DEVICE = { contents: 'export { compileDeviceRuleset, decide, isSafeUrl, withRealtimeAudiences } from "./index.ts";' };
+export const DEVICE = { contents: 'export { compileDeviceRuleset, decide, safeUrl, withRealtimeAudiences } from "./index.ts";' };
 
 /** Bundles and minifies the engine (or `{contents}` importing from it); returns its minified and min+gzip sizes in bytes. */
 export async function measureSize(entry = ENTRY) {

@@ -17,7 +17,7 @@ export { clientRuleset } from "./decide/ruleset.ts";
 export { withRealtimeAudiences, type AudienceInput } from "./decide/audiences.ts";
 export type { CompiledCatalog } from "./decide/compiled.ts";
 export type * from "./decide/catalog-types.ts";
-export { isSafeUrl, isDeepLink } from "./decide/url.ts";
+export { isDeepLink, isDeepLinkScheme, isSafeUrl, parseUrl, safeUrl, type ParsedUrl } from "./decide/url.ts";
 export { parseInstant } from "./time/instant.ts";
 export { parseDuration, addDuration } from "./time/duration.ts";
 export { JOURNEY_LIMITS } from "./decide/journeys.ts";

@@ -120,7 +120,7 @@ describe("strict catalogs: every object has a closed set of fields", () => {
       { path: "$.offers[0].caps[0].metadata", message: "unknown field" },
       { path: "$.offers[0].caps[0].limit", message: "must be a non-negative integer" },
       { path: "$.offers[1].message.buttons[0].action.target", message: "unknown field" },
-      { path: "$.offers[1].message.buttons[0].action.url", message: "must be an http(s) or relative URL" },
+      { path: "$.offers[1].message.buttons[0].action.url", message: "must be an http(s), mailto:, tel: or relative URL" },
       // Journeys and campaigns are checked after every offer is known.
       { path: "$.journeys[0].exits", message: 'unknown field (did you mean "exit"?)' },
       { path: "$.journeys[0].steps[0].wait", message: "must be an ISO-8601 duration" },

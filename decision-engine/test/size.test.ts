@@ -6,9 +6,11 @@ import { DEVICE, measureSize } from "../scripts/size.mjs";
 const TARGET = 6 * 1024;
 /**
  * What this test enforces until the target is met: a guard against growth, not the goal. Strict
- * catalogs (closed fields, did-you-mean suggestions, `catalogWarnings`) raised it from 13 KB.
+ * catalogs (closed fields, did-you-mean suggestions, `catalogWarnings`) raised it from 13 KB; the
+ * WHATWG-faithful URL policy and declared deep-link schemes (issue #14) from 15 KB; the linear-time
+ * `matches` matcher (src/rules/regex/: parser, Pike VM, case folding; +2.5 KB) from 15.375 KB.
  */
-const CEILING = 15 * 1024;
+const CEILING = 17.875 * 1024;
 
 describe("size", () => {
   it(`the whole engine stays under its ${CEILING / 1024} KB ceiling (target ${TARGET / 1024} KB)`, async () => {
@@ -22,7 +24,7 @@ describe("size", () => {
     const { code, gzipped } = (await measureSize(DEVICE)) as { code: Uint8Array; gzipped: number };
     const text = new TextDecoder().decode(code);
     console.log(`decision-engine, device part: ${gzipped} B min+gzip`);
-    const validation = ["must be a non-empty string", "must be an http(s) or relative URL", "duplicate offer id", "an offer needs content or a message", "a client ruleset has none", "CatalogError", "unknown field", "did you mean", "Placement[]!", "CampaignSchedule", "unknown audience"];
+    const validation = ["must be a non-empty string", "must be an http(s), mailto:, tel: or relative URL", "is not declared in deepLinkSchemes", "duplicate offer id", "an offer needs content or a message", "a client ruleset has none", "CatalogError", "unknown field", "did you mean", "Placement[]!", "CampaignSchedule", "unknown audience"];
     expect(validation.filter((message) => text.includes(message))).toEqual([]);
   });
 

@@ -118,6 +118,8 @@ export function fakeEdge(catalog: CatalogJson, options: { version?: string; rule
 }
 
 export const CATALOG: CatalogJson = {
+  // The app's own URL scheme: its deep links are followed only because the catalog declares it.
+  deepLinkSchemes: ["shop"],
   placements: [
     { id: "app-home", surface: "mobileapp://com.example.shop/home", format: "json" },
     { id: "app-cart", surface: "mobileapp://com.example.shop/cart", format: "json" },

@@ -8,13 +8,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /**
  * The entries with a size budget (bytes, min+gzip): `target` is issue #5's budget, `ceiling` what the
  * tests enforce until the target is met (a guard against growth, not the goal; what the SDK imports
- * of the engine is about 10.3 KB today, so neither target can be met before it shrinks).
+ * of the engine is 13.1 KB today — its matcher that cannot backtrack included — so neither target can be met before it shrinks).
  */
 export const BUDGETS = {
   /** The script-tag build: everything, renderer included. */
-  "script tag (auto.ts)": { entry: "src/auto.ts", target: 16 * 1024, ceiling: 23.5 * 1024 },
+  "script tag (auto.ts)": { entry: "src/auto.ts", target: 16 * 1024, ceiling: 27.25 * 1024 },
   /** The client core with the browser adapters, no renderer: what `createCore` + platform cost. */
-  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 14.75 * 1024 },
+  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 17.75 * 1024 },
 };
 
 /**
@@ -22,11 +22,11 @@ export const BUDGETS = {
  * a guard that holds whatever the engine weighs.
  */
 export const OVERHEAD_BUDGETS = {
-  "script tag (auto.ts)": 13 * 1024,
-  "core without renderer": 4.5 * 1024,
+  "script tag (auto.ts)": 14 * 1024,
+  "core without renderer": 4.75 * 1024,
 };
 
-export const ENGINE = { contents: 'export { compileDeviceRuleset, decide, isSafeUrl, withRealtimeAudiences } from "@edgewise/decision-engine";' };
+export const ENGINE = { contents: 'export { compileDeviceRuleset, decide, safeUrl, withRealtimeAudiences } from "@edgewise/decision-engine";' };
 
 /** Bundles `entry` (a path, or `{contents}` source) like the builds do; returns its sizes. */
 export async function measure(entry) {

@@ -97,6 +97,11 @@ export interface CatalogJson {
   audiences?: AudienceJson[];
   journeys?: unknown[];
   campaigns?: unknown[];
+  /**
+   * The app URL schemes that `deeplink` buttons (and the SDKs' bridges) may use, e.g. `["shopapp"]`;
+   * never a web or script scheme (`isDeepLinkScheme`). Without it, no deep link is followed.
+   */
+  deepLinkSchemes?: string[];
   /** The operator's own data: any JSON. */
   metadata?: unknown;
 }

@@ -55,7 +55,8 @@ export function compileRuleset(json: unknown): CompiledCatalog {
  * compile makes it throw a plain `Error` (or the rule's or template's own error) at the first
  * problem, never a half-compiled catalog. Safety does not depend on validation: `decide` escapes
  * template inserts in every placement format but `json` and `text` (and in `html` messages), and
- * the SDKs' renderers check every URL with `isSafeUrl`.
+ * the SDKs' renderers check every URL with `safeUrl` (which ignores undeclared or reserved
+ * deep-link schemes as well).
  *
  * @throws {Error} for a ruleset it cannot compile.
  * @example const catalog = compileDeviceRuleset(await (await fetch("/v1/ruleset")).json());

@@ -11,8 +11,8 @@
  *   (a non-empty string naming an audience); `number`; `count` (an integer ≥ 0); `top` (an integer
  *   from 1 to 50); `boolean`; `true`; `instant` (ISO-8601, with a zone); `duration` (ISO-8601);
  *   `reentry` (`never`, `always` or a duration); `version` (a string or a number); `rule` (a JSON
- *   Logic rule: not field-checked, the rule compiler checks it); `object` (any JSON object, not
- *   field-checked); `json` (any JSON value).
+ *   Logic rule: not field-checked, the rule compiler checks it); `scheme` (an app's deep-link URL
+ *   scheme: `isDeepLinkScheme`); `object` (any JSON object, not field-checked); `json` (any JSON value).
  *
  * `metadata` (any JSON) is the operators' own data, allowed on the catalog, placements, offers,
  * journeys and campaigns only.
@@ -34,7 +34,7 @@ export const ENUMS = {
   onTimeout: ["continue", "exit"],
 } as const;
 
-export type Primitive = "string" | "name" | "audienceId" | "number" | "count" | "top" | "boolean" | "true" | "instant" | "duration" | "reentry" | "version" | "rule" | "object" | "json";
+export type Primitive = "string" | "name" | "audienceId" | "number" | "count" | "top" | "boolean" | "true" | "instant" | "duration" | "reentry" | "version" | "rule" | "scheme" | "object" | "json";
 
 /** The closed objects of a catalog. */
 export type Kind =
@@ -65,6 +65,7 @@ export const FIELDS = {
     audiences: "Audience[]",
     journeys: "Journey[]",
     campaigns: "Campaign[]",
+    deepLinkSchemes: "scheme[]",
     metadata: "json",
   },
   Placement: { id: "name!", surface: "string", format: "format!", metadata: "json" },

@@ -2,18 +2,18 @@ import type { PlacementFormat } from "./catalog-types.ts";
 import { ENUMS, FIELDS } from "./fields.ts";
 import { at, each, isName, isRecord, joinPath, type Add } from "./paths.ts";
 import { checkFields } from "./unknown-fields.ts";
-import { isDeepLink, isSafeUrl } from "./url.ts";
+import { isDeepLink, isDeepLinkScheme, isSafeUrl, parseUrl } from "./url.ts";
 
 type Json = Record<string, unknown>;
 
 const NAME = "must be a non-empty string";
-const URL = "must be an http(s) or relative URL";
+const URL = "must be an http(s), mailto:, tel: or relative URL";
 
 /**
  * The catalog checks that compiling does not need (`compileCatalog`, `compileRuleset`): unknown
  * fields (every object is closed: `FIELDS`), ids, names, enums, references, ranges, message fields
- * and URLs, whether an offer has what its placements show, and where a rule or template that does
- * not compile goes wrong. The compiler calls each check where it reaches that part of the catalog,
+ * and URLs (`safeUrl`; a `deeplink` needs a scheme of the catalog's `deepLinkSchemes`), whether an
+ * offer has what its placements show, and where a rule or template that does not compile goes wrong. The compiler calls each check where it reaches that part of the catalog,
  * so that problems come in document order; a device compiles without them (`compileDeviceRuleset`),
  * which keeps them out of the SDKs.
  */
@@ -47,6 +47,11 @@ export function validation(add: Add, catalog: Json): Validation {
   };
 
   fields(catalog, "Catalog", "$");
+  // The app schemes that deep links may use (`isDeepLinkScheme`): checked with the catalog's own fields.
+  const schemes = catalog["deepLinkSchemes"];
+  const declared = Array.isArray(schemes) ? schemes : [];
+  if (schemes !== undefined && declared !== schemes) add("$.deepLinkSchemes", "must be an array of app URL schemes");
+  declared.forEach((scheme, i) => isDeepLinkScheme(scheme) || add(at("$.deepLinkSchemes", i), "must be an app's URL scheme in lower case, such as myapp (no web or script scheme)"));
   return {
     placement(placement, path, formats) {
       fields(placement, "Placement", path);
@@ -153,7 +158,11 @@ export function validation(add: Add, catalog: Json): Validation {
       fields(action, "Action", actionPath);
       oneOf(type, ENUMS.actionType, at(actionPath, "type"));
       if (type === "url" && !isSafeUrl(url)) add(at(actionPath, "url"), URL);
-      if (type === "deeplink" && !isDeepLink(url)) add(at(actionPath, "url"), "must be a deep link such as myapp://cart");
+      if (type === "deeplink" && !isDeepLink(url, declared)) {
+        const scheme = typeof url == "string" ? parseUrl(url).scheme : undefined;
+        const undeclared = isDeepLinkScheme(scheme) && !declared.includes(scheme);
+        add(at(actionPath, "url"), undeclared ? `scheme "${scheme}" is not declared in deepLinkSchemes` : "must be a deep link such as myapp://cart");
+      }
       if (type === "custom" && !isName(action["name"])) add(at(actionPath, "name"), "a custom action needs a name");
     });
   }

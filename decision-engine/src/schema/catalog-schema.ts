@@ -1,4 +1,5 @@
 import { ENUMS, FIELDS, STEPS, type Fields, type Kind, type StepKind } from "../decide/fields.ts";
+import { DEEP_LINK_SCHEME } from "../decide/url.ts";
 import { DESCRIPTIONS, RULE_DESCRIPTION, STEP_DESCRIPTION, STEP_DESCRIPTIONS, type Described } from "./descriptions.ts";
 
 /**
@@ -29,6 +30,7 @@ const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
   reentry: { anyOf: [{ enum: ["never", "always"] }, { type: "string", pattern: DURATION }] },
   version: { anyOf: [{ type: "string" }, { type: "number" }] },
   rule: { $ref: "#/$defs/Rule" },
+  scheme: { type: "string", pattern: DEEP_LINK_SCHEME.source },
   object: { type: "object" },
   json: {},
 };

@@ -1,4 +1,4 @@
-import { isDeepLink, isSafeUrl } from "@edgewise/decision-engine";
+import { safeUrl } from "@edgewise/decision-engine";
 import { uuid, type MessageDecision, type Presenter } from "@edgewise/sdk-web/core";
 import { LAYOUTS, renderMessageHtml, type HtmlOptions } from "./html.ts";
 
@@ -9,7 +9,8 @@ import { LAYOUTS, renderMessageHtml, type HtmlOptions } from "./html.ts";
  * - `interact`: a button (`properties`: `action` `url`/`deeplink`/`custom`, `label`, `url`, `name`);
  *   `stay` when the message remains open (an `html` message's `edgewise.action(name)`).
  * - `link`: a link in an `html` message, or its `edgewise.open(url)`.
- * URLs are only http(s), relative, or deep links; anything else is dropped.
+ * URLs pass the URL policy (`safeUrl`: http(s), mailto:, tel:, relative, or a deep link with one of
+ * the declared `deepLinkSchemes`) and arrive as it cleaned them; anything else is dropped.
  */
 export type BridgeMessage =
   | { type: "ready"; offerId?: string; height?: number }
@@ -18,16 +19,17 @@ export type BridgeMessage =
   | { type: "link"; offerId?: string; url: string };
 
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
-const safe = (url: unknown, action?: string): string | undefined =>
-  action === "url" ? (isSafeUrl(url) ? url : undefined) : action === "deeplink" ? (isDeepLink(url) ? url : undefined) : isSafeUrl(url) || isDeepLink(url) ? url : undefined;
 
 /**
  * Checks what a WebView (`event.nativeEvent.data`) or an iframe (`event.data`) delivered: a bridge
- * message of this document (`channel`, when given), or `undefined` for anything else.
+ * message of this document (`channel`, when given), or `undefined` for anything else. A deep link
+ * passes only with one of `deepLinkSchemes` (the ruleset's, `decision.deepLinkSchemes`); without
+ * them none does.
  *
  * @example parseBridgeMessage('{"edgewise":"m1","type":"dismiss","action":"close"}', "m1"); // {type: "dismiss", properties: {action: "close"}}
+ * @example parseBridgeMessage('{"edgewise":"m1","type":"link","url":"shopapp://cart"}', "m1", ["shopapp"]); // {type: "link", url: "shopapp://cart"}
  */
-export function parseBridgeMessage(data: unknown, channel?: string): BridgeMessage | undefined {
+export function parseBridgeMessage(data: unknown, channel?: string, deepLinkSchemes?: readonly string[]): BridgeMessage | undefined {
   let m: Record<string, unknown>;
   try {
     m = typeof data === "string" ? JSON.parse(data) : (data as Record<string, unknown>);
@@ -44,11 +46,11 @@ export function parseBridgeMessage(data: unknown, channel?: string): BridgeMessa
       return { type: "dismiss", offerId, properties: JSON.parse(JSON.stringify({ action: text(m.action), label })) };
     case "interact": {
       const action = text(m.action) ?? "custom";
-      const url = safe(m.url, action);
+      const url = safeUrl(m.url, deepLinkSchemes);
       return { type: "interact", offerId, properties: JSON.parse(JSON.stringify({ action, label, url, name: text(m.name) })), url, stay: m.stay === true };
     }
     case "link": {
-      const url = safe(m.url);
+      const url = safeUrl(m.url, deepLinkSchemes);
       return url === undefined ? undefined : { type: "link", offerId, url };
     }
   }
@@ -72,7 +74,10 @@ export interface WebViewPresenterOptions extends Omit<HtmlOptions, "channel"> {
   present(message: WebViewMessage): boolean;
   /** Hides it: the person dismissed it, used a button or followed a link. */
   close(message: WebViewMessage): void;
-  /** Opens what the person chose (`Linking.openURL`); relative URLs arrive as they are. */
+  /**
+   * Opens what the person chose (`Linking.openURL`): a URL the policy allows (`safeUrl`, with the
+   * ruleset's deep-link schemes), cleaned; relative URLs arrive as they are.
+   */
   open?(url: string, message: WebViewMessage): void;
   /** The document reported its content height. */
   onReady?(message: WebViewMessage, height: number | undefined): void;
@@ -105,7 +110,7 @@ export function webViewPresenter(options: WebViewPresenterOptions): Presenter {
         channel,
         html: renderMessageHtml(decision, { ...options, channel }),
         onMessage(data) {
-          const m = closed ? undefined : parseBridgeMessage(data, channel);
+          const m = closed ? undefined : parseBridgeMessage(data, channel, decision.deepLinkSchemes);
           if (!m) return;
           if (m.type === "ready") return options.onReady?.(message, m.height);
           if (m.type === "interact" && m.stay) return reply("interact", m.properties);

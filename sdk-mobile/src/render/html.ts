@@ -1,4 +1,4 @@
-import { isDeepLink, isSafeUrl } from "@edgewise/decision-engine";
+import { safeUrl } from "@edgewise/decision-engine";
 import { messageButtons, uuid, type Message, type MessageButton, type MessageDecision } from "@edgewise/sdk-web/core";
 
 export interface HtmlOptions {
@@ -40,16 +40,20 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** A button as the document's script sees it: only URLs that pass the engine's checks survive. */
-function safeButton({ label, action }: MessageButton): Record<string, string> {
+/** A button as the document's script sees it: only a URL the policy allows survives, as it cleaned it. */
+function safeButton({ label, action }: MessageButton, deepLinkSchemes?: readonly string[]): Record<string, string> {
   const button: Record<string, string> = { label: String(label ?? ""), action: String(action?.type ?? "custom") };
-  if (action?.type === "url" && isSafeUrl(action.url)) button.url = action.url;
-  if (action?.type === "deeplink" && isDeepLink(action.url)) button.url = action.url;
+  const url = safeUrl(action?.url, deepLinkSchemes);
+  if ((action?.type === "url" || action?.type === "deeplink") && url) button.url = url;
   if (typeof action?.name === "string") button.name = action.name;
   return button;
 }
 
-const defaultImage = (url: string) => (/^https?:\/\//i.test(url) && isSafeUrl(url) ? url : undefined);
+/** Absolute http(s) URLs, as the URL policy cleaned them. */
+const defaultImage = (url: string) => {
+  const clean = safeUrl(url);
+  return clean && /^https?:\/\//i.test(clean) ? clean : undefined;
+};
 const isDataImage = (url: string) => /^data:image\/(png|jpe?g|gif|webp|avif);base64,[a-z0-9+/=\s]+$/i.test(url);
 
 const STYLES = `*{box-sizing:border-box}
@@ -95,9 +99,10 @@ if(document.readyState==="complete")ready();else addEventListener("load",ready)}
 /**
  * Renders a message decision as one self-contained HTML document for a WebView: inline CSS (light
  * and dark), no remote assets (an image only where `options.image` allows one), every text escaped,
- * button URLs only http(s) or relative (`isSafeUrl`) or well-formed deep links, and a
- * Content-Security-Policy that lets no other script run. Modal and fullscreen layouts are labelled
- * dialogs that take focus and keep it; every target is at least 44×44 px; Escape dismisses.
+ * button URLs only as the URL policy allows and cleans them (`safeUrl`: http(s), mailto:, tel:,
+ * relative, or a deep link with one of `decision.deepLinkSchemes`), and a Content-Security-Policy
+ * that lets no other script run. Modal and fullscreen layouts are labelled dialogs that take focus
+ * and keep it; every target is at least 44×44 px; Escape dismisses.
  *
  * The document talks to the app with JSON strings (see `parseBridgeMessage`): `ready` with the
  * content height, `dismiss`, `interact` (a button) and `link` (a link in an `html` message).
@@ -114,7 +119,7 @@ export function renderMessageHtml(decision: MessageDecision, options: HtmlOption
   const modal = MODAL.has(layout);
   const nonce = uuid().replace(/-/g, "");
   const buttons = messageButtons(message);
-  const config = { channel: options.channel ?? uuid(), offerId: decision.offerId, modal, buttons: buttons.map(safeButton) };
+  const config = { channel: options.channel ?? uuid(), offerId: decision.offerId, modal, buttons: buttons.map((b) => safeButton(b, decision.deepLinkSchemes)) };
   const script = `(${BRIDGE})(${scriptJson(config)})`;
 
   if (layout === "html") {
@@ -128,7 +133,8 @@ export function renderMessageHtml(decision: MessageDecision, options: HtmlOption
   const title = message.title ? String(message.title) : undefined;
   const name = title ? 'aria-labelledby="ew-t"' : `aria-label="${escapeHtml(labels.message ?? "Message")}"`;
   const source = typeof message.image === "string" ? (isDataImage(message.image) ? message.image : (options.image ?? defaultImage)(message.image)) : undefined;
-  const image = source && (isDataImage(source) || defaultImage(source)) ? `<img src="${escapeHtml(source)}" alt="${escapeHtml(message.imageAlt ?? "")}">` : "";
+  const src = source && (isDataImage(source) ? source : defaultImage(source));
+  const image = src ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(message.imageAlt ?? "")}">` : "";
   const attrs = [message.lang ?? options.lang ? `lang="${escapeHtml(message.lang ?? options.lang)}"` : "", `dir="${escapeHtml(message.dir ?? options.dir ?? "auto")}"`].filter(Boolean).join(" ");
   const card =
     `<div class="x" role="dialog" aria-modal="${modal}" ${name}>` +

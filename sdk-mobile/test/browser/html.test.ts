@@ -24,16 +24,20 @@ const PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcS
 
 const decision = (message: Record<string, unknown>): MessageDecision => ({ placement: "app-messages", offerId: "welcome", fallback: false, message: { layout: "modal", ...message } as MessageDecision["message"] });
 
-const WELCOME = decision({
-  title: "Welcome back",
-  body: "10% off today",
-  image: PIXEL,
-  imageAlt: "A gift box",
-  buttons: [
-    { label: "Shop", action: { type: "deeplink", url: "shop://sale" } },
-    { label: "Later", action: { type: "dismiss" } },
-  ],
-});
+const WELCOME: MessageDecision = {
+  ...decision({
+    title: "Welcome back",
+    body: "10% off today",
+    image: PIXEL,
+    imageAlt: "A gift box",
+    buttons: [
+      { label: "Shop", action: { type: "deeplink", url: "shop://sale" } },
+      { label: "Later", action: { type: "dismiss" } },
+    ],
+  }),
+  // The app's scheme, declared in the catalog (the client sets this from the ruleset).
+  deepLinkSchemes: ["shop"],
+};
 
 /** A page showing the document the way a WebView does, with `window.ReactNativeWebView` collecting what it posts. */
 interface Opened {
@@ -111,7 +115,8 @@ describe.skipIf(!hasChromium)("message documents in Chromium", () => {
     await o.page.keyboard.press("Escape");
     const posts = (await o.posts()).filter((m) => m.type !== "ready");
     expect(posts).toEqual([{ edgewise: "c1", offerId: "welcome", type: "interact", action: "deeplink", label: "Shop", url: "shop://sale" }]);
-    expect(parseBridgeMessage(JSON.stringify(posts[0]), "c1")).toMatchObject({ type: "interact", url: "shop://sale" });
+    expect(parseBridgeMessage(JSON.stringify(posts[0]), "c1", ["shop"])).toMatchObject({ type: "interact", url: "shop://sale" });
+    expect(parseBridgeMessage(JSON.stringify(posts[0]), "c1")).toMatchObject({ type: "interact", url: undefined });
     await o.page.close();
   });
 

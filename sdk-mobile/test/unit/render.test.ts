@@ -23,26 +23,31 @@ describe("renderMessageHtml (as text; tests/browser runs it in Chromium)", () =>
     expect(html).toContain('<meta name="color-scheme" content="light dark">');
   });
 
-  it("keeps only http(s) or relative button URLs and well-formed deep links", () => {
-    const html = renderMessageHtml(
-      decision({
-        buttons: [
-          { label: "a", action: { type: "url", url: "javascript:alert(1)" } },
-          { label: "b", action: { type: "url", url: "/sale" } },
-          { label: "c", action: { type: "url", url: "//evil.example" } },
-          { label: "d", action: { type: "deeplink", url: "shop://cart" } },
-          { label: "e", action: { type: "deeplink", url: "data:text/html,x" } },
-        ],
-      }),
-    );
-    const config = JSON.parse(/\}\)\((\{.*\})\)<\/script>/.exec(html)![1]!);
-    expect(config.buttons).toEqual([
+  it("keeps only the button URLs the URL policy allows, as it cleaned them; deep links only with a declared scheme", () => {
+    const buttons = [
+      { label: "a", action: { type: "url", url: "javascript:alert(1)" } },
+      { label: "b", action: { type: "url", url: " /sale" } },
+      { label: "c", action: { type: "url", url: "//evil.example" } },
+      { label: "d", action: { type: "deeplink", url: "shop://cart" } },
+      { label: "e", action: { type: "deeplink", url: "data:text/html,x" } },
+      { label: "f", action: { type: "url", url: " JaVaScRiPt:alert(1)" } },
+      { label: "g", action: { type: "deeplink", url: "other://cart" } },
+    ];
+    const config = (declared?: string[]) => {
+      const html = renderMessageHtml({ ...decision({ buttons }), ...(declared ? { deepLinkSchemes: declared } : {}) });
+      return JSON.parse(/\}\)\((\{.*\})\)<\/script>/.exec(html)![1]!).buttons;
+    };
+    expect(config(["shop"])).toEqual([
       { label: "a", action: "url" },
       { label: "b", action: "url", url: "/sale" },
       { label: "c", action: "url" },
       { label: "d", action: "deeplink", url: "shop://cart" },
       { label: "e", action: "deeplink" },
+      { label: "f", action: "url" },
+      { label: "g", action: "deeplink" },
     ]);
+    // Without declared schemes no deep link survives.
+    expect(config()[3]).toEqual({ label: "d", action: "deeplink" });
   });
 
   it("includes an image only when it can load without the app's help: data URLs, absolute http(s), or what options.image returns", () => {

@@ -99,4 +99,9 @@ export interface Message {
 export interface MessageDecision extends ClientDecision {
   offerId: string;
   message: Message;
+  /**
+   * The app URL schemes the ruleset declares (`deepLinkSchemes`), set by the core on what it hands
+   * a presenter or `on("message")`: renderers follow a deep link only with one of them (`safeUrl`).
+   */
+  deepLinkSchemes?: readonly string[];
 }

@@ -1,5 +1,3 @@
-import { isSafeUrl } from "@edgewise/decision-engine";
-
 /** What an `html` message may ask of the page through its bridge. */
 export type FrameRequest = { type: "dismiss" } | { type: "url"; url: string } | { type: "custom"; name: string };
 
@@ -21,13 +19,14 @@ export function frameDocument(html: string, channel: string, nonce?: string): st
 /**
  * Listens to one frame's bridge: accepts a message only when it comes from that frame's window
  * (source identity, opaque origin "null") and carries its channel id; returns the unsubscribe.
+ * A URL is passed on as a string: the presenter judges it (`safeUrl`, with the declared deep-link schemes).
  */
 export function listenToFrame(frame: HTMLIFrameElement, channel: string, onRequest: (request: FrameRequest) => void): () => void {
   const handler = (event: MessageEvent) => {
     const data = event.data as { edgewise?: unknown; type?: unknown; value?: unknown } | null;
     if (event.source !== frame.contentWindow || event.origin !== "null" || data?.edgewise !== channel) return;
     if (data.type === "dismiss") onRequest({ type: "dismiss" });
-    else if (data.type === "url" && isSafeUrl(data.value)) onRequest({ type: "url", url: data.value });
+    else if (data.type === "url" && typeof data.value === "string") onRequest({ type: "url", url: data.value });
     else if (data.type === "custom" && typeof data.value === "string") onRequest({ type: "custom", name: data.value });
   };
   addEventListener("message", handler);

@@ -1,4 +1,4 @@
-import { isSafeUrl } from "@edgewise/decision-engine";
+import { safeUrl } from "@edgewise/decision-engine";
 import type { CoreClient } from "../client/client.ts";
 import type { ClientDecision, MessageDecision } from "../client/ports.ts";
 import { adoptStyles } from "./styles.ts";
@@ -10,14 +10,21 @@ const SELECTOR = `[${ATTR}]`;
 /** Elements kept from operator HTML; everything else (script, iframe, object, style, form, svg…) is dropped. */
 const ALLOWED_TAGS =
   /^(A|ABBR|ARTICLE|ASIDE|B|BLOCKQUOTE|BR|CAPTION|CITE|CODE|DD|DEL|DETAILS|DIV|DL|DT|EM|FIGCAPTION|FIGURE|FOOTER|H[1-6]|HEADER|HR|I|IMG|INS|LI|MARK|OL|P|PICTURE|PRE|Q|S|SECTION|SMALL|SOURCE|SPAN|STRONG|SUB|SUMMARY|SUP|TABLE|TBODY|TD|TFOOT|TH|THEAD|TIME|TR|U|UL)$/;
-const URL_ATTRIBUTES = /^(href|src|cite|poster|action|formaction|xlink:href)$/i;
+/**
+ * Attributes kept on those elements; every other one (`id`, `name`, `style`, `on*`, `srcset`, `form`,
+ * `formaction`, `srcdoc`, `ping`, `data-edgewise-*`, …) is dropped.
+ */
+const ALLOWED_ATTRIBUTES = /^(class|href|src|cite|alt|title|lang|dir|width|height|colspan|rowspan|datetime|open|start|role|rel|target|aria-[\w-]+|data-(?!edgewise)[\w-]+)$/;
+const URL_ATTRIBUTES = /^(href|src|cite)$/;
 
 /**
  * Turns an html offer's markup into nodes without running anything: parsed in an inert document
- * (no scripts, no loads), then only allowed elements are kept, `on*` handlers and `srcset` are
- * dropped and every URL attribute must pass `isSafeUrl`.
+ * (no scripts, no loads), then only allowed elements and attributes are kept: no `id` or `name`
+ * (DOM clobbering), no `style` (overlays), no `on*` handlers. `href`, `src` and `cite` must pass
+ * the URL policy (`safeUrl`) and hold the URL it cleaned; `target` is kept only as `_blank`, with
+ * `rel="noopener noreferrer"`.
  *
- * @example el.replaceChildren(sanitize('<h2>Hi</h2><img src=x onerror=alert(1)>')); // <h2>Hi</h2><img src="x">
+ * @example el.replaceChildren(sanitize('<h2 id="x" style="color:red">Hi</h2><img src=" x" onerror=alert(1)>')); // <h2>Hi</h2><img src="x">
  */
 export function sanitize(html: string): DocumentFragment {
   const body = new DOMParser().parseFromString(html, "text/html").body;
@@ -27,8 +34,11 @@ export function sanitize(html: string): DocumentFragment {
       continue;
     }
     for (const { name, value } of [...element.attributes]) {
-      if (/^on/i.test(name) || /srcset/i.test(name) || (URL_ATTRIBUTES.test(name) && !isSafeUrl(value.trim()))) element.removeAttribute(name);
+      const url = URL_ATTRIBUTES.test(name) && safeUrl(value);
+      if (!ALLOWED_ATTRIBUTES.test(name) || url === undefined || (name == "target" && value != "_blank")) element.removeAttribute(name);
+      else if (url) element.setAttribute(name, url);
     }
+    if (element.hasAttribute("target")) element.setAttribute("rel", "noopener noreferrer");
   }
   const fragment = document.createDocumentFragment();
   fragment.append(...body.childNodes);
@@ -275,6 +285,11 @@ function fill(element: HTMLElement, content: unknown): void {
       if (value != null) set(target, String(value));
     });
   each("data-edgewise-field", (target, value) => (target.textContent = value));
-  each("data-edgewise-href", (target, value) => isSafeUrl(value) && target.setAttribute("href", value));
-  each("data-edgewise-src", (target, value) => isSafeUrl(value) && target.setAttribute("src", value));
+  // Only what the URL policy allows, as it cleaned it (web URLs: a page's content follows no app deep link).
+  for (const name of ["href", "src"]) {
+    each(`data-edgewise-${name}`, (target, value) => {
+      const url = safeUrl(value);
+      if (url) target.setAttribute(name, url);
+    });
+  }
 }

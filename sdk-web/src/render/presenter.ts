@@ -1,4 +1,4 @@
-import { isSafeUrl } from "@edgewise/decision-engine";
+import { safeUrl } from "@edgewise/decision-engine";
 import { h, render, type ComponentChildren } from "preact";
 import type { Message, MessageButton, MessageDecision, Presenter } from "../client/ports.ts";
 import { messageButtons, uuid } from "../client/util.ts";
@@ -25,7 +25,10 @@ const MODAL = /^(modal|fullscreen|html)$/;
  * Shows messages with preact inside an open shadow root: the page's CSS cannot reach them and
  * theirs cannot leak. Modal layouts are accessible dialogs (focus moved in and trapped, ESC closes,
  * the background inert, focus restored); slide-ups and banners are announced politely. Text is
- * rendered as text; links go through `isSafeUrl`; `html` messages run in a sandboxed frame.
+ * rendered as text; `html` messages run in a sandboxed frame. Buttons and the frame's
+ * `edgewise.open(url)` follow only what the URL policy allows (`safeUrl`: http(s), mailto:, tel:,
+ * relative, and deep links with a scheme the ruleset declares, `decision.deepLinkSchemes`), as it
+ * cleaned it; a refused URL is not followed, and the frame's request for it is ignored.
  *
  * @example const client = createClient({ clientKey, presenter: createPresenter({ nonce: "r4nd0m" }) });
  */
@@ -80,8 +83,10 @@ function mount(parent: Element, decision: MessageDecision, reply: Reply, options
     if (action?.type === "dismiss") return close("dismiss", properties);
     if (stay) reply("interact", properties);
     else close("interact", properties);
-    if ((action?.type === "url" || action?.type === "deeplink") && isSafeUrl(action.url)) location.assign(action.url);
-    else if (action) document.dispatchEvent(new CustomEvent("edgewise:action", { detail: { ...action, offerId: decision.offerId, placement: decision.placement } }));
+    if (action?.type === "url" || action?.type === "deeplink") {
+      const url = safeUrl(action.url, decision.deepLinkSchemes);
+      if (url) location.assign(url);
+    } else if (action) document.dispatchEvent(new CustomEvent("edgewise:action", { detail: { ...action, offerId: decision.offerId, placement: decision.placement } }));
   };
 
   const onKey = (event: KeyboardEvent) => {
@@ -120,9 +125,9 @@ function mount(parent: Element, decision: MessageDecision, reply: Reply, options
     stopFrame = listenToFrame(frame, channel, (request) =>
       request.type === "dismiss"
         ? close("dismiss")
-        : request.type === "url"
-          ? act({ label: "", action: { type: "url", url: request.url } })
-          : act({ label: "", action: { type: "custom", name: request.name } }, true),
+        : request.type === "custom"
+          ? act({ label: "", action: { type: "custom", name: request.name } }, true)
+          : safeUrl(request.url, decision.deepLinkSchemes) && act({ label: "", action: { type: "url", url: request.url } }),
     );
   }
   if (!modal) {
@@ -145,11 +150,12 @@ function view(message: Message, p: ViewProps) {
   const modal = MODAL.test(message.layout);
   const titleId = message.title ? `t${p.channel}` : undefined;
   const buttons = messageButtons(message);
+  const image = safeUrl(message.image);
   const content: ComponentChildren =
     message.layout === "html"
       ? h("iframe", { sandbox: "allow-scripts", srcdoc: frameDocument(String(message.html ?? ""), p.channel, p.options.nonce), title: message.title ?? labels.message ?? "Message" })
       : [
-          isSafeUrl(message.image) && h("img", { src: message.image, alt: message.imageAlt ?? "" }),
+          image && h("img", { src: image, alt: message.imageAlt ?? "" }),
           titleId && h("h2", { id: titleId }, String(message.title)),
           message.body && h("p", null, String(message.body)),
           buttons.length > 0 && h("div", { class: "a" }, buttons.map((b) => h("button", { type: "button", onClick: () => p.act(b) }, String(b.label)))),

@@ -22,7 +22,7 @@ import { hour, time, weekday } from "./time.ts";
  * | `bucket` | `{"bucket": "seed"}` | 0–9999 from murmur3(`seed.profileId`) |
  * | `semver` | `{"semver": [">=", {"var": "context.appVersion"}, "2.1.0"]}` | boolean |
  * | `starts_with` / `ends_with` | `{"starts_with": [{"var": "context.path"}, "/cart"]}` | boolean |
- * | `matches` | `{"matches": [{"var": "context.path"}, "^/p/[0-9]+$"]}` | boolean (safe patterns only) |
+ * | `matches` | `{"matches": [{"var": "context.path"}, "^/p/[0-9]+$"]}` | boolean, in linear time (no backtracking) |
  *
  * The operators themselves are exported by their modules (`./audience.ts`, …), with helpers such as
  * `bucketOf`, `parseSemver` and `unsafePatternReason`.
