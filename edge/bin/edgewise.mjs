@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `edgewise` — the Edgewise admin CLI (see edge/README.md, "Snapshots and the CLI").
-// The commands live in src/cli/core.ts (TypeScript, shared with the tests); this launcher bundles
+// The commands live in cli/core.ts (TypeScript, shared with the tests); this launcher bundles
 // them with esbuild into a temporary module once per run (~0.1 s) and supplies Node's file system,
 // fetch, environment and a progress bar on stderr.
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function loadCore() {
   const { build } = await import("esbuild");
   const result = await build({
-    entryPoints: [join(here, "../src/cli/core.ts")],
+    entryPoints: [join(here, "../cli/core.ts")],
     bundle: true,
     format: "esm",
     platform: "node",

@@ -1,8 +1,8 @@
-import type { GlobalCapCounter } from "./objects/global-cap-counter.ts";
-import type { ProfileObject } from "./objects/profile-object.ts";
-import type { SnapshotRegistry } from "./snapshots/registry-object.ts";
-import type { SnapshotShard } from "./snapshots/shard-object.ts";
-import type { EventMessage } from "./queue/messages.ts";
+import type { GlobalCapCounter } from "./hosts/global-cap-counter.ts";
+import type { ProfileObject } from "./hosts/profile-object.ts";
+import type { SnapshotRegistry } from "./hosts/snapshot-registry.ts";
+import type { SnapshotShard } from "./hosts/snapshot-shard.ts";
+import type { EventMessage } from "./domain/events/messages.ts";
 
 /** The Worker's bindings and configuration (see wrangler.jsonc and README "Configuration"). */
 export interface Env {

@@ -1,42 +1,48 @@
-/** The JSON body of every error the API returns. */
-export interface ErrorBody {
-  error: { code: string; message: string; path?: string; [extra: string]: unknown };
-}
+import { Refusal, type RefusalKind } from "./domain/shared/refusal.ts";
+
+export type { ErrorBody } from "./domain/shared/refusal.ts";
+
+export type HttpStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
+
+const STATUS_OF: Record<RefusalKind, HttpStatus> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unavailable: 503,
+};
+const KIND_OF: Partial<Record<HttpStatus, RefusalKind>> = Object.fromEntries(Object.entries(STATUS_OF).map(([kind, status]) => [status, kind]));
+
+/** The HTTP status of a refusal. */
+export const statusOf = (refusal: Refusal): HttpStatus => (refusal instanceof ApiError ? refusal.status : STATUS_OF[refusal.kind]);
 
 /**
- * The one error type of the HTTP boundary: thrown anywhere in a request, turned into
- * `{"error":{"code","message","path"?}}` with its status by the app's single `onError`.
+ * A refusal of the HTTP boundary itself (401, 405, 429…, or any status with headers): thrown in a
+ * request, turned into `{"error":{"code","message","path"?}}` with its status by the app's single
+ * `onError`, as the domain's `Refusal` is.
  *
  * @example
  * throw new ApiError(400, "invalid_body", "expected a string", "$.placements[0]");
  */
-export class ApiError extends Error {
+export class ApiError extends Refusal {
   override readonly name = "ApiError";
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503,
-    readonly code: string,
+    readonly status: HttpStatus,
+    code: string,
     message: string,
-    readonly path?: string,
-    /** Extra fields merged into the error object (e.g. every catalog error). */
-    readonly details?: Record<string, unknown>,
+    path?: string,
+    details?: Record<string, unknown>,
     /** Response headers (e.g. `Retry-After`). */
     readonly headers?: Record<string, string>,
   ) {
-    super(message);
+    super(KIND_OF[status] ?? "invalid", code, message, path, details);
   }
+}
 
-  toJSON(): ErrorBody {
-    return {
-      error: {
-        code: this.code,
-        message: this.message,
-        ...(this.path === undefined ? {} : { path: this.path }),
-        ...this.details,
-      },
-    };
-  }
-
-  getResponse(headers?: Record<string, string>): Response {
-    return Response.json(this.toJSON(), { status: this.status, headers: { ...this.headers, ...headers } });
-  }
+/** The response for a refusal (its status, the JSON error shape, its headers). */
+export function refusalResponse(refusal: Refusal, headers?: Record<string, string>): Response {
+  const own = refusal instanceof ApiError ? refusal.headers : undefined;
+  return Response.json(refusal.toJSON(), { status: statusOf(refusal), headers: { ...own, ...headers } });
 }

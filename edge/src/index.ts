@@ -1,12 +1,12 @@
 import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
-import { runCampaignCron } from "./campaigns/cron.ts";
-import { consumeEvents } from "./queue/consumer.ts";
+import { runCampaignCron } from "./hosts/cron.ts";
+import { consumeEvents } from "./hosts/queue-consumer.ts";
 
-export { ProfileObject } from "./objects/profile-object.ts";
-export { GlobalCapCounter } from "./objects/global-cap-counter.ts";
-export { SnapshotShard } from "./snapshots/shard-object.ts";
-export { SnapshotRegistry } from "./snapshots/registry-object.ts";
+export { ProfileObject } from "./hosts/profile-object.ts";
+export { GlobalCapCounter } from "./hosts/global-cap-counter.ts";
+export { SnapshotShard } from "./hosts/snapshot-shard.ts";
+export { SnapshotRegistry } from "./hosts/snapshot-registry.ts";
 export { ApiError } from "./errors.ts";
 
 const app = createApp();

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
-import { secretsEqual } from "../src/identity/crypto.ts";
+import { secretsEqual } from "../src/domain/identity/crypto.ts";
 import { ADMIN_KEY, CLIENT_KEY, fetchEdge, postJson, json } from "./helpers.ts";
 
 const ADMIN_ROUTES: [string, string][] = [

@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import worker from "../src/index.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCampaignCron } from "../src/campaigns/cron.ts";
+import { runCampaignCron } from "../src/hosts/cron.ts";
 import { eventually, importSnapshot, publish } from "./helpers.ts";
 import { DAY, HOUR, decideMessages, orchestrationCatalog, report, stats, uid } from "./journeys-helpers.ts";
 

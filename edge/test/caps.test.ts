@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clearGlobalCountsCache } from "../src/storage/global-counts.ts";
+import { clearGlobalCountsCache } from "../src/adapters/global-counts.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { decide, event, importSnapshot, publish, sendEvents, uid } from "./helpers.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runCli, type CliIo } from "../src/cli/core.ts";
+import { runCli, type CliIo } from "../cli/core.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { ADMIN_KEY, BASE, decide, fetchEdge, uid } from "./helpers.ts";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { verifyDecisionToken } from "../src/identity/tokens.ts";
+import { verifyDecisionToken } from "../src/domain/identity/tokens.ts";
 import { testCatalog, VIP_PROFILE } from "./fixtures/catalog.ts";
 import { ADMIN_KEY, BASE, clientHeaders, decide, importSnapshot, publish, uid, json } from "./helpers.ts";
 import { exports } from "cloudflare:workers";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { signDecisionToken } from "../src/identity/tokens.ts";
+import { signDecisionToken } from "../src/domain/identity/tokens.ts";
 import { testCatalog, VIP_PROFILE } from "./fixtures/catalog.ts";
 import { clientHeaders, decide, event, fetchEdge, importSnapshot, postJson, publish, sendEvents, uid, json } from "./helpers.ts";
 

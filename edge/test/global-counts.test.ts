@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { GlobalCapApi } from "../src/objects/stubs.ts";
-import { loadCatalogOrNull, readActiveCatalog, type LoadedCatalog } from "../src/storage/catalog-store.ts";
-import { clearGlobalCountsCache, GLOBAL_COUNTS_CACHE_MS, readGlobalCounts } from "../src/storage/global-counts.ts";
+import type { GlobalCapApi } from "../src/adapters/stubs.ts";
+import { loadCatalogOrNull, readActiveCatalog, type LoadedCatalog } from "../src/adapters/kv/catalog-store.ts";
+import { clearGlobalCountsCache, GLOBAL_COUNTS_CACHE_MS, readGlobalCounts } from "../src/adapters/global-counts.ts";
 import { decide, event, publish, sendEvents, uid } from "./helpers.ts";
 
 // Each run uses fresh offer ids: each offer has its own GlobalCapCounter.

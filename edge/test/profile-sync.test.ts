@@ -1,6 +1,6 @@
 import { clientRuleset, compileCatalog, compileRuleset, decide as decideLocally, type CatalogJson } from "@edgewise/decision-engine";
 import { describe, expect, it } from "vitest";
-import { clearGlobalCountsCache } from "../src/storage/global-counts.ts";
+import { clearGlobalCountsCache } from "../src/adapters/global-counts.ts";
 import { clientHeaders, event, fetchEdge, importSnapshot, json, publish, sendEvents, uid } from "./helpers.ts";
 import { instancesOf, journeyStatsEventually, orchestrationCatalog, track } from "./journeys-helpers.ts";
 

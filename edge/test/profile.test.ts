@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROFILE_LIMITS } from "../src/objects/profile-limits.ts";
+import { PROFILE_LIMITS } from "../src/domain/profiles/limits.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { clientHeaders, decide, event, fetchEdge, importSnapshot, publish, sendEvents, uid, json } from "./helpers.ts";
 

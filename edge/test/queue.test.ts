@@ -1,9 +1,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ProfileStore } from "../src/objects/profile-store.ts";
-import { consumeEvents } from "../src/queue/consumer.ts";
-import type { EventMessage } from "../src/queue/messages.ts";
+import type { ProfileStore } from "../src/adapters/sqlite/profile-records.ts";
+import { consumeEvents } from "../src/hosts/queue-consumer.ts";
+import type { EventMessage } from "../src/domain/events/messages.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { adminHeaders, event, eventually, fetchEdge, publish, sendEvents, uid, json } from "./helpers.ts";
 

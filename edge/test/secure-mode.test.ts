@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
-import { hmacSign, toHex } from "../src/identity/crypto.ts";
-import { resolveIdentity } from "../src/identity/profile-identity.ts";
+import { hmacSign, toHex } from "../src/domain/identity/crypto.ts";
+import { resolveIdentity } from "../src/domain/identity/identity.ts";
 import { testCatalog, VIP_PROFILE } from "./fixtures/catalog.ts";
 import { CLIENT_KEY, event, importSnapshot, publish, uid, json } from "./helpers.ts";
 

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { secretsEqual } from "../identity/crypto.ts";
+import { secretsEqual } from "../domain/identity/crypto.ts";
 import { limitFailedAdminAuth } from "./rate-limit.ts";
 
 /** Whether the request carries `Authorization: Bearer <ADMIN_KEY>` (constant-time check). */

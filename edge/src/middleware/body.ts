@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { ApiError } from "../errors.ts";
-import { checkDepth, JSON_DEPTH } from "../validation/schema.ts";
+import { checkDepth, JSON_DEPTH } from "../domain/shared/checks.ts";
 
 /** Request body limits, in bytes. */
 export const BODY_LIMITS = {

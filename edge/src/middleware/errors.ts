@@ -1,26 +1,28 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, refusalResponse } from "../errors.ts";
+import { Refusal } from "../domain/shared/refusal.ts";
 import { drainReader } from "./body.ts";
 
 /**
- * The one place where errors become responses: an `ApiError` answers with its own status and JSON;
- * anything else is a bug, logged and answered 500 without details.
+ * The one place where errors become responses: a `Refusal` (the domain's, or the HTTP layer's
+ * `ApiError`) answers with its status and JSON; anything else is a bug, logged and answered 500
+ * without details.
  */
 export const onError: ErrorHandler<AppEnv> = async (error, c) => {
   await drainUnreadBody(c.req.raw);
-  if (error instanceof ApiError) return error.getResponse();
+  if (error instanceof Refusal) return refusalResponse(error);
   if (error instanceof HTTPException && error.status < 500) {
-    return new ApiError(error.status === 413 ? 413 : 400, "bad_request", error.message || "bad request").getResponse();
+    return refusalResponse(new ApiError(error.status === 413 ? 413 : 400, "bad_request", error.message || "bad request"));
   }
   console.error("unhandled error", error);
-  return new ApiError(500, "internal", "internal error").getResponse();
+  return refusalResponse(new ApiError(500, "internal", "internal error"));
 };
 
 export const notFound: NotFoundHandler<AppEnv> = async (c) => {
   await drainUnreadBody(c.req.raw);
-  return new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`).getResponse();
+  return refusalResponse(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 };
 
 /**
@@ -35,7 +37,7 @@ export async function drainUnreadBody(request: Request): Promise<void> {
 /** For hono's `methodNotAllowed` middleware: 405 in the JSON error shape, with `Allow`. */
 export async function onMethodNotAllowed(c: Context<AppEnv>, allowed: string[]): Promise<Response> {
   await drainUnreadBody(c.req.raw);
-  return new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`).getResponse({
+  return refusalResponse(new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`), {
     Allow: allowed.join(", "),
   });
 }

@@ -1,17 +1,17 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { Env } from "../env.ts";
-import { resolveIdentity, type Identity } from "../identity/profile-identity.ts";
-import { tokenSecret } from "../identity/token-secret.ts";
-import { signDecisionToken } from "../identity/tokens.ts";
+import { resolveIdentity, type Identity } from "../domain/identity/identity.ts";
+import { tokenSecret } from "../adapters/secrets.ts";
+import { signDecisionToken } from "../domain/identity/tokens.ts";
 import { BODY_LIMITS, readJsonBody } from "../middleware/body.ts";
-import type { ProfileDecideRequest, ProfileDecideResult } from "../objects/profile-types.ts";
-import { profileObject } from "../objects/stubs.ts";
-import { mergeRequestContext } from "../request-context.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "../storage/catalog-store.ts";
-import { readGlobalCounts } from "../storage/global-counts.ts";
-import { readActiveSnapshot, readProfileState, type ActiveSnapshot, type ProfileState } from "../storage/snapshot-store.ts";
-import { parseDecideBody, type DecideBody } from "../validation/decide-body.ts";
+import type { ProfileDecideRequest, ProfileDecideResult } from "../domain/profiles/types.ts";
+import { profileObject } from "../adapters/stubs.ts";
+import { mergeRequestContext } from "./request-context.ts";
+import { loadCatalogOrNull, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
+import { readGlobalCounts } from "../adapters/global-counts.ts";
+import { readActiveSnapshot, readProfileState, type ActiveSnapshot, type ProfileState } from "../adapters/snapshot-store.ts";
+import { parseDecideBody, type DecideBody } from "./bodies/decide-body.ts";
 
 /**
  * `POST /v1/decide` → `{decisions: [{placement, offerId, fallback, content?, message?, token,

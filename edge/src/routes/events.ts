@@ -2,15 +2,16 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { anonymousKeyOf, resolveIdentity } from "../identity/profile-identity.ts";
-import { tokenSecret } from "../identity/token-secret.ts";
-import { DECISION_TOKEN_TTL_MS, verifyDecisionToken } from "../identity/tokens.ts";
+import { Refusal } from "../domain/shared/refusal.ts";
+import { anonymousKeyOf, resolveIdentity } from "../domain/identity/identity.ts";
+import { tokenSecret } from "../adapters/secrets.ts";
+import { DECISION_TOKEN_TTL_MS, verifyDecisionToken } from "../domain/identity/tokens.ts";
 import { BODY_LIMITS, readJsonBody } from "../middleware/body.ts";
-import type { ProfileEvent } from "../objects/profile-types.ts";
-import { globalCapCounter, profileObject } from "../objects/stubs.ts";
-import { eventMessage } from "../queue/messages.ts";
-import { loadCatalogOrNull, readActiveCatalog, type LoadedCatalog } from "../storage/catalog-store.ts";
-import { parseEvent, parseEventsBody, type ClientEvent } from "../validation/events-body.ts";
+import type { ProfileEvent } from "../domain/profiles/types.ts";
+import { globalCapCounter, profileObject } from "../adapters/stubs.ts";
+import { eventMessage } from "../domain/events/messages.ts";
+import { loadCatalogOrNull, readActiveCatalog, type LoadedCatalog } from "../adapters/kv/catalog-store.ts";
+import { parseEvent, parseEventsBody, type ClientEvent } from "./bodies/events-body.ts";
 
 interface Rejection {
   index: number;
@@ -51,7 +52,7 @@ export const eventsRoutes = new Hono<AppEnv>().post("/", async (c) => {
         const event = parseEvent(raw, `$.events[${index}]`);
         ready.push(await prepare(c.env, catalogs, event, index, batchSignature));
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
+        if (!(error instanceof Refusal)) throw error;
         rejected.push({ index, error: error.toJSON().error as Rejection["error"] });
       }
     }),

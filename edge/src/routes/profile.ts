@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
-import { isProfileTrusted, profileKeyOf } from "../identity/profile-identity.ts";
-import { profileObject } from "../objects/stubs.ts";
-import type { ProfileSyncRequest } from "../objects/profile-types.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "../storage/catalog-store.ts";
-import { readGlobalCounts } from "../storage/global-counts.ts";
-import { readActiveSnapshot, readProfileState } from "../storage/snapshot-store.ts";
-import { ID_RULES } from "../validation/decide-body.ts";
+import { isProfileTrusted, profileKeyOf } from "../domain/identity/identity.ts";
+import { profileObject } from "../adapters/stubs.ts";
+import type { ProfileSyncRequest } from "../domain/profiles/types.ts";
+import { loadCatalogOrNull, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
+import { readGlobalCounts } from "../adapters/global-counts.ts";
+import { readActiveSnapshot, readProfileState } from "../adapters/snapshot-store.ts";
+import { ID_RULES } from "./bodies/decide-body.ts";
 
 /**
  * `GET /v1/profile/:id`: what a device needs to decide locally — the profile's audiences (active

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
-import { readActiveCatalog, readRulesetText } from "../storage/catalog-store.ts";
+import { readActiveCatalog, readRulesetText } from "../adapters/kv/catalog-store.ts";
 
 /** Whether an `If-None-Match` header matches a strong ETag (`*`, a list, weak forms included). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {

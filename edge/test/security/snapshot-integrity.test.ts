@@ -3,8 +3,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { INTERRUPTED_AFTER_MS } from "../../src/snapshots/registry-object.ts";
-import { countVersion } from "../../src/storage/snapshot-store.ts";
+import { INTERRUPTED_AFTER_MS } from "../../src/hosts/snapshot-registry.ts";
+import { countVersion } from "../../src/adapters/snapshot-store.ts";
 import { adminHeaders, fetchEdge, json, uid } from "../helpers.ts";
 
 const encoder = new TextEncoder();

@@ -4,7 +4,7 @@
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { PROFILE_LIMITS } from "../../src/objects/profile-limits.ts";
+import { PROFILE_LIMITS } from "../../src/domain/profiles/limits.ts";
 import { testCatalog } from "../fixtures/catalog.ts";
 import { adminHeaders, event, fetchApp, fetchEdge, json, publish, uid } from "../helpers.ts";
 

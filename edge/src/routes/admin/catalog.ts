@@ -4,15 +4,15 @@ import type { AppEnv } from "../../app-env.ts";
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
 import { BODY_LIMITS, readJsonBody } from "../../middleware/body.ts";
-import { JSON_DEPTH } from "../../validation/schema.ts";
+import { JSON_DEPTH } from "../../domain/shared/checks.ts";
 import {
   activateCatalogVersion,
   listCatalogVersions,
   publishCatalog,
   readActiveCatalog,
   readStoredCatalog,
-} from "../../storage/catalog-store.ts";
-import { readActiveSnapshot, snapshotRegistry } from "../../storage/snapshot-store.ts";
+} from "../../adapters/kv/catalog-store.ts";
+import { readActiveSnapshot, snapshotRegistry } from "../../adapters/snapshot-store.ts";
 
 function isCatalogError(error: unknown): error is Error & { errors: CatalogProblem[] } {
   return error instanceof Error && error.name === "CatalogError" && Array.isArray((error as { errors?: unknown }).errors);

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
-import { profileKeyOf, anonymousKeyOf, type Identity } from "../../identity/profile-identity.ts";
+import { profileKeyOf, anonymousKeyOf, type Identity } from "../../domain/identity/identity.ts";
 import { BODY_LIMITS, readJsonBody } from "../../middleware/body.ts";
-import { profileObject } from "../../objects/stubs.ts";
-import { parseSimulateBody } from "../../validation/simulate-body.ts";
+import { profileObject } from "../../adapters/stubs.ts";
+import { parseSimulateBody } from "../bodies/simulate-body.ts";
 import { answer, decisionRequest } from "../decide.ts";
 
 /**

@@ -2,9 +2,9 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import { ApiError } from "../../errors.ts";
 import { requireContentType } from "../../middleware/body.ts";
-import { activateVersion, commitVersion, deleteVersion, IMPORT_LIMITS, importPart, type PartRequest } from "../../snapshots/importer.ts";
-import { SIGNATURE_HEADER } from "../../snapshots/signature.ts";
-import { activeSnapshotPointer, snapshotRegistry } from "../../storage/snapshot-store.ts";
+import { activateVersion, commitVersion, deleteVersion, IMPORT_LIMITS, importPart, type PartRequest } from "../../domain/snapshots/importer.ts";
+import { SIGNATURE_HEADER } from "../../adapters/streaming-hmac.ts";
+import { activeSnapshotPointer, snapshotRegistry } from "../../adapters/snapshot-store.ts";
 
 /**
  * Snapshot import and versions (README "Audience-state snapshots"):

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
-import { journeysOf } from "../../journeys/definitions.ts";
-import { readJourneyStats } from "../../journeys/stats.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "../../storage/catalog-store.ts";
-import { readOfferStats } from "../../storage/stats-store.ts";
+import { journeysOf } from "../../domain/journeys/definitions.ts";
+import { readJourneyStats } from "../../adapters/d1/journey-stats.ts";
+import { loadCatalogOrNull, readActiveCatalog } from "../../adapters/kv/catalog-store.ts";
+import { readOfferStats } from "../../adapters/d1/offer-stats.ts";
 
 /**
  * `GET /v1/admin/stats[?offerId=][&journeyId=][&campaignId=]` → `{offers: [{offerId, placement,
