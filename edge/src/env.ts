@@ -1,23 +1,24 @@
-import type { GlobalCapCounter } from "./hosts/global-cap-counter.ts";
-import type { ProfileObject } from "./hosts/profile-object.ts";
-import type { SnapshotRegistry } from "./hosts/snapshot-registry.ts";
-import type { SnapshotShard } from "./hosts/snapshot-shard.ts";
 import type { EventMessage } from "./domain/events/messages.ts";
 
-/** The Worker's bindings and configuration (see wrangler.jsonc and README "Configuration"). */
+/**
+ * The Worker's bindings and configuration (see wrangler.jsonc and README "Configuration"). Durable
+ * Object namespaces are untyped here: `adapters/stubs.ts` and `adapters/snapshot-store.ts` type
+ * their stubs by the domain's ports, which the host classes implement — so nothing here imports a
+ * class and the hosts can import `Env` without a cycle.
+ */
 export interface Env {
   /** Published catalogs and client rulesets, by version, plus the active pointer. */
   CATALOGS: KVNamespace;
   /** Audience-state snapshots, by version and profile, plus the active pointer. */
   SNAPSHOTS: KVNamespace;
   /** One object per profile key: history, caps, processed event ids, reservations. */
-  PROFILES: DurableObjectNamespace<ProfileObject>;
+  PROFILES: DurableObjectNamespace;
   /** One object per offer id: global cap counts. */
-  GLOBAL_CAPS: DurableObjectNamespace<GlobalCapCounter>;
+  GLOBAL_CAPS: DurableObjectNamespace;
   /** Audience-state snapshot rows, spread over shards by profile id (see storage/snapshot-store.ts). */
-  SNAPSHOT_SHARDS: DurableObjectNamespace<SnapshotShard>;
+  SNAPSHOT_SHARDS: DurableObjectNamespace;
   /** The one registry of snapshot versions, their states and the active pointer. */
-  SNAPSHOT_REGISTRY: DurableObjectNamespace<SnapshotRegistry>;
+  SNAPSHOT_REGISTRY: DurableObjectNamespace;
   /** Accepted events, aggregated into STATS_DB by the queue consumer. */
   EVENTS_QUEUE: Queue<EventMessage>;
   STATS_DB: D1Database;

@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clearGlobalCountsCache } from "../src/adapters/global-counts.ts";
+import { globalCapCounter } from "../src/adapters/stubs.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { decide, event, importSnapshot, publish, sendEvents, uid } from "./helpers.ts";
 
@@ -84,7 +85,7 @@ describe("global caps", () => {
   });
 
   it("the counter records each event key once", async () => {
-    const counter = env.GLOBAL_CAPS.get(env.GLOBAL_CAPS.idFromName("counter-test"));
+    const counter = globalCapCounter(env, "counter-test");
     const events = [
       { key: "a|1", name: "display" },
       { key: "a|2", name: "display" },

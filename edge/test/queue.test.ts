@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ProfileStore } from "../src/adapters/sqlite/profile-records.ts";
 import { consumeEvents } from "../src/hosts/queue-consumer.ts";
 import type { EventMessage } from "../src/domain/events/messages.ts";
+import { globalCapCounter } from "../src/adapters/stubs.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { adminHeaders, event, eventually, fetchEdge, publish, sendEvents, uid, json } from "./helpers.ts";
 
@@ -110,7 +111,7 @@ describe("events pipeline → queue → D1 stats", () => {
     const again = await sendEvents([event({ type: "track", name: "after", anonymousId: profileKey.slice("anon:".length) })]);
     expect(again.accepted).toBe(1);
     await eventually(async () => ((await statsOf(offerId))[0]?.display === 1 ? true : undefined));
-    const counts = await env.GLOBAL_CAPS.get(env.GLOBAL_CAPS.idFromName(offerId)).counts();
+    const counts = await globalCapCounter(env, offerId).counts();
     expect(counts["display"]).toBe(1);
   });
 });

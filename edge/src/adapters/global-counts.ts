@@ -1,5 +1,5 @@
 import type { Env } from "../env.ts";
-import type { CapCounts } from "../hosts/global-cap-counter.ts";
+import type { CapCounts } from "../domain/caps/counts.ts";
 import { globalCapCounter } from "./stubs.ts";
 import type { LoadedCatalog } from "./kv/catalog-store.ts";
 

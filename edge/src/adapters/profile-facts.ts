@@ -1,11 +1,7 @@
+import type { JourneySources, ProfileFacts } from "../domain/journeys/ports.ts";
 import type { Env } from "../env.ts";
+import { loadCatalogOrNull, readActiveCatalog } from "./kv/catalog-store.ts";
 import { readActiveSnapshot, readProfileState } from "./snapshot-store.ts";
-
-/** What journey rules see of a profile besides the event: its snapshot attributes and audiences. */
-export interface ProfileFacts {
-  profile: Record<string, unknown>;
-  audiences: string[];
-}
 
 /** The profile's facts from the active snapshot (`p:<id>` keys); an anonymous key has none. */
 export async function loadProfileFacts(env: Env, profileKey: string): Promise<ProfileFacts> {
@@ -14,4 +10,15 @@ export async function loadProfileFacts(env: Env, profileKey: string): Promise<Pr
   const snapshot = await readActiveSnapshot(env.SNAPSHOTS);
   const state = snapshot ? await readProfileState(env, snapshot, profileId) : null;
   return { profile: { ...state?.attributes, id: profileId }, audiences: state?.audiences ?? [] };
+}
+
+/** Journeys' view of the world at the edge: the active catalog from KV (compiled once per isolate), facts from the snapshot. */
+export function journeySources(env: Env): JourneySources {
+  return {
+    activeCatalog: async () => {
+      const active = await readActiveCatalog(env.CATALOGS);
+      return active ? ((await loadCatalogOrNull(env.CATALOGS, active.version))?.compiled ?? null) : null;
+    },
+    profileFacts: (profileKey) => loadProfileFacts(env, profileKey),
+  };
 }

@@ -1,8 +1,9 @@
+import type { SnapshotRegistry, SnapshotShard, SnapshotStorage } from "../domain/snapshots/ports.ts";
+import { shardOf } from "../domain/snapshots/shards.ts";
+import { ACTIVE_SNAPSHOT_KEY, type ActiveSnapshot, type ProfileState } from "../domain/snapshots/types.ts";
 import type { Env } from "../env.ts";
 import { ActivePointer } from "./kv/active-pointer.ts";
-import type { SnapshotRegistry } from "../hosts/snapshot-registry.ts";
-import type { ShardRows, SnapshotShard } from "../hosts/snapshot-shard.ts";
-import { ACTIVE_SNAPSHOT_KEY, type ActiveSnapshot, type SnapshotAudience } from "../domain/snapshots/types.ts";
+import { StreamingHmac } from "./streaming-hmac.ts";
 
 /**
  * Audience-state snapshots. A version's profiles live in `SnapshotShard` Durable Objects (SQLite),
@@ -13,17 +14,7 @@ import { ACTIVE_SNAPSHOT_KEY, type ActiveSnapshot, type SnapshotAudience } from 
  * version (cached per isolate, since versions never change once written).
  */
 
-export type { ActiveSnapshot } from "../domain/snapshots/types.ts";
-
-export interface ProfileState {
-  audiences: string[];
-  attributes: Record<string, unknown>;
-}
-
-/** A header's audiences (kept for the validators' types). */
-export interface SnapshotMeta {
-  audiences: SnapshotAudience[];
-}
+export type { ActiveSnapshot, ProfileState } from "../domain/snapshots/types.ts";
 
 export const activeSnapshotPointer = new ActivePointer<ActiveSnapshot>(ACTIVE_SNAPSHOT_KEY, 1_000);
 
@@ -33,38 +24,17 @@ export async function readActiveSnapshot(kv: KVNamespace): Promise<ActiveSnapsho
   return active && typeof active.vid === "number" ? active : null;
 }
 
-/** The RPC surfaces of the snapshot objects (stated once, as in objects/stubs.ts). */
-export interface ShardApi {
-  put(vid: number, part: number, rows: ShardRows): Promise<void>;
-  get(vid: number, id: string): Promise<string | null>;
-  count(vid: number): Promise<number>;
-  dropPart(vid: number, part: number): Promise<number>;
-  drop(vid: number): Promise<number>;
+/** The snapshot storage of the domain's importer: the registry and shard objects, and workerd's streaming HMAC. */
+export function snapshotStorage(env: Env): SnapshotStorage {
+  return { registry: snapshotRegistry(env), shard: (n) => snapshotShard(env, n), mac: (secret) => StreamingHmac.create(secret) };
 }
 
-export type RegistryApi = Pick<
-  SnapshotRegistry,
-  "begin" | "startPart" | "partProgress" | "partAbandoned" | "fail" | "prepareCommit" | "ready" | "activate" | "remove" | "activeSnapshot" | "version" | "list"
-> extends infer T
-  ? { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never }
-  : never;
-
-export function snapshotRegistry(env: Env): RegistryApi {
-  return env.SNAPSHOT_REGISTRY.get(env.SNAPSHOT_REGISTRY.idFromName("registry")) as unknown as RegistryApi;
+export function snapshotRegistry(env: Env): SnapshotRegistry {
+  return env.SNAPSHOT_REGISTRY.get(env.SNAPSHOT_REGISTRY.idFromName("registry")) as unknown as SnapshotRegistry;
 }
 
-export function snapshotShard(env: Env, shard: number): ShardApi {
-  return env.SNAPSHOT_SHARDS.get(env.SNAPSHOT_SHARDS.idFromName(`shard-${shard}`)) as unknown as ShardApi;
-}
-
-/** The shard of a profile id: FNV-1a (32-bit) of its UTF-16 code units, modulo `shards`. */
-export function shardOf(profileId: string, shards: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < profileId.length; i++) {
-    hash ^= profileId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
+export function snapshotShard(env: Env, shard: number): SnapshotShard {
+  return env.SNAPSHOT_SHARDS.get(env.SNAPSHOT_SHARDS.idFromName(`shard-${shard}`)) as unknown as SnapshotShard;
 }
 
 const MAX_CACHED_STATES = 10_000;
@@ -87,15 +57,4 @@ export async function readProfileState(env: Env, active: ActiveSnapshot, profile
   cachedStates.set(key, state);
   if (cachedStates.size > MAX_CACHED_STATES) cachedStates.delete(cachedStates.keys().next().value as string);
   return state;
-}
-
-/** Removes a version's rows from every shard (a rejected import, or a version past rollback). */
-export async function dropVersion(env: Env, vid: number, shards: number): Promise<void> {
-  await Promise.all(Array.from({ length: shards }, (_, shard) => snapshotShard(env, shard).drop(vid)));
-}
-
-/** Distinct profiles of a version, counted over its shards. */
-export async function countVersion(env: Env, vid: number, shards: number): Promise<number> {
-  const counts = await Promise.all(Array.from({ length: shards }, (_, shard) => snapshotShard(env, shard).count(vid)));
-  return counts.reduce((sum, n) => sum + n, 0);
 }

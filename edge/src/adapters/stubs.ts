@@ -1,5 +1,5 @@
 import type { Env } from "../env.ts";
-import type { CapCounts, CountedEvent } from "../hosts/global-cap-counter.ts";
+import type { GlobalCapCounter } from "../domain/caps/counts.ts";
 import type { IngestOutcome, ProfileDecideRequest, ProfileDecideResult, ProfileEvent, ProfileSync, ProfileSyncRequest } from "../domain/profiles/types.ts";
 
 /** The RPC surface of a ProfileObject, as the Worker calls it. */
@@ -9,12 +9,6 @@ export interface ProfileApi {
   sync(request: ProfileSyncRequest): Promise<ProfileSync>;
 }
 
-/** The RPC surface of a GlobalCapCounter. */
-export interface GlobalCapApi {
-  record(events: readonly CountedEvent[], now?: number): Promise<CapCounts>;
-  counts(now?: number): Promise<CapCounts>;
-}
-
 // The stubs' generated RPC types cannot express `unknown` JSON payloads (offer content), so the
 // surfaces are stated here once; the classes implement exactly these methods.
 
@@ -22,6 +16,6 @@ export function profileObject(env: Env, profileKey: string): ProfileApi {
   return env.PROFILES.get(env.PROFILES.idFromName(profileKey)) as unknown as ProfileApi;
 }
 
-export function globalCapCounter(env: Env, offerId: string): GlobalCapApi {
-  return env.GLOBAL_CAPS.get(env.GLOBAL_CAPS.idFromName(offerId)) as unknown as GlobalCapApi;
+export function globalCapCounter(env: Env, offerId: string): GlobalCapCounter {
+  return env.GLOBAL_CAPS.get(env.GLOBAL_CAPS.idFromName(offerId)) as unknown as GlobalCapCounter;
 }

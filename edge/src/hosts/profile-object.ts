@@ -3,10 +3,11 @@ import { conditionReads, decide, offerCondition, withRealtimeAudiences, type Com
 import type { Env } from "../env.ts";
 import type { EventMessage } from "../domain/events/messages.ts";
 import { loadCatalogOrNull } from "../adapters/kv/catalog-store.ts";
+import { journeySources } from "../adapters/profile-facts.ts";
 import { journeysOf } from "../domain/journeys/definitions.ts";
 import { JourneyRuntime } from "../domain/journeys/runtime.ts";
 import { JourneyStore } from "../adapters/sqlite/journey-records.ts";
-import type { CountedEvent } from "./global-cap-counter.ts";
+import type { CountedEvent } from "../domain/caps/counts.ts";
 import { PROFILE_LIMITS } from "../domain/profiles/limits.ts";
 import { ProfileStore } from "../adapters/sqlite/profile-records.ts";
 import { globalCapCounter } from "../adapters/stubs.ts";
@@ -38,7 +39,7 @@ export class ProfileObject extends DurableObject<Env> {
     super(ctx, env);
     this.store = new ProfileStore(ctx.storage.sql);
     this.journeyStore = new JourneyStore(ctx.storage.sql);
-    this.journeys = new JourneyRuntime(this.journeyStore, env, (message) => this.store.enqueue(message));
+    this.journeys = new JourneyRuntime(this.journeyStore, journeySources(env), (message) => this.store.enqueue(message));
   }
 
   /**

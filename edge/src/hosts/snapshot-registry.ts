@@ -1,320 +1,89 @@
 import { DurableObject } from "cloudflare:workers";
+import { RegistryRecords } from "../adapters/sqlite/registry-records.ts";
+import { snapshotStorage } from "../adapters/snapshot-store.ts";
+import type { SnapshotRegistry as Registry } from "../domain/snapshots/ports.ts";
+import { dropVersion } from "../domain/snapshots/shards.ts";
+import { ACTIVE_SNAPSHOT_KEY, type ActiveSnapshot, type Dropped, type ImportSlot, type RegistryRefusal, type SnapshotAudience, type SnapshotError, type SnapshotVersion } from "../domain/snapshots/types.ts";
 import type { Env } from "../env.ts";
-import { dropVersion } from "../adapters/snapshot-store.ts";
-import { ACTIVE_SNAPSHOT_KEY, type ActiveSnapshot, type SnapshotAudience, type SnapshotError, type SnapshotPart, type SnapshotVersion, type VersionState } from "../domain/snapshots/types.ts";
-
-/** What a registry call answers when it cannot do what was asked. */
-export interface RegistryRefusal {
-  refused: { status: 404 | 409; code: string; message: string };
-}
-
-export interface ImportSlot {
-  vid: number;
-  shards: number;
-  /** The part was received before (a retry): what it wrote must be removed first. */
-  retried: boolean;
-}
-
-/** A version whose rows are to be removed from the shards. */
-export interface Dropped {
-  vid: number;
-  shards: number;
-}
-
-/** Failed versions kept in the listing (their rows are gone). */
-const KEEP_FAILED = 10;
-/** Ready versions never activated (staged) kept at once: a new import beyond it is refused until one is deleted. */
-export const MAX_STAGED = 20;
 
 /**
- * An import that receives nothing for this long was interrupted (a crash, a dropped connection):
- * it is failed, visibly, and its rows are removed. A single-request import cannot resume; an
- * import by parts can, for a day (the CLI sends the missing parts again).
+ * The one registry of snapshot versions (a single object, named "registry"): RegistryRecords in
+ * its SQLite, the KV pointer decisions read (written while the object is held, so two activations
+ * never interleave), and the alarm that fails interrupted imports.
  */
-export const INTERRUPTED_AFTER_MS = { single: 10 * 60_000, parts: 24 * 3_600_000 } as const;
+export class SnapshotRegistry extends DurableObject<Env> implements Registry {
+  private readonly records = new RegistryRecords(this.ctx.storage.sql);
 
-interface VersionRow {
-  version: string;
-  vid: number;
-  state: VersionState;
-  shards: number;
-  audiences: string;
-  created_at: number;
-  updated_at: number | null;
-  single: number;
-  ready_at: number | null;
-  activated_at: number | null;
-  profiles: number;
-  expected_parts: number | null;
-  errors: string | null;
-  invalid_lines: number;
-  [key: string]: SqlStorageValue;
-}
-
-interface PartRow {
-  n: number;
-  state: SnapshotPart["state"];
-  lines: number;
-  profiles: number;
-  bytes: number;
-  [key: string]: SqlStorageValue;
-}
-
-/**
- * The one registry of snapshot versions (a single object, named "registry"): each version's state
- * (importing, ready, active, failed), its parts and counts, and the active pointer. Every change is
- * serialised here, and activation writes the KV pointer that decisions read while holding the
- * object, so two activations can never interleave.
- */
-export class SnapshotRegistry extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS versions (
-        version TEXT PRIMARY KEY, vid INTEGER NOT NULL, state TEXT NOT NULL, shards INTEGER NOT NULL,
-        audiences TEXT NOT NULL, created_at INTEGER NOT NULL, ready_at INTEGER, activated_at INTEGER,
-        profiles INTEGER NOT NULL DEFAULT 0, expected_parts INTEGER, errors TEXT,
-        invalid_lines INTEGER NOT NULL DEFAULT 0);
-      CREATE TABLE IF NOT EXISTS parts (
-        version TEXT NOT NULL, n INTEGER NOT NULL, state TEXT NOT NULL, lines INTEGER NOT NULL DEFAULT 0,
-        profiles INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (version, n));
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
-    // Columns added after the table was first created.
-    const columns = new Set(this.sql.exec<{ name: string }>("PRAGMA table_info(versions)").toArray().map((c) => c.name));
-    if (!columns.has("updated_at")) this.sql.exec("ALTER TABLE versions ADD COLUMN updated_at INTEGER");
-    if (!columns.has("single")) this.sql.exec("ALTER TABLE versions ADD COLUMN single INTEGER NOT NULL DEFAULT 0");
+  async begin(version: string, audiences: SnapshotAudience[], shards: number, expectedParts: number | null, single = false): Promise<ImportSlot | RegistryRefusal> {
+    return this.watched(this.records.begin(version, audiences, shards, expectedParts, single));
   }
 
-  /** Records that an import is still receiving (it is not interrupted), and keeps the alarm that finds interrupted ones. */
-  private async touch(version: string, now: number): Promise<void> {
-    this.sql.exec("UPDATE versions SET updated_at = ? WHERE version = ?", now, version);
-    const due = now + INTERRUPTED_AFTER_MS.single;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  async startPart(version: string, n: number, expectedParts: number | null = null): Promise<ImportSlot | RegistryRefusal> {
+    return this.watched(this.records.startPart(version, n, expectedParts));
   }
 
-  /** Fails the imports that received nothing for INTERRUPTED_AFTER_MS, removing their rows; wakes again for the others. */
-  override async alarm(): Promise<void> {
-    const now = Date.now();
-    const importing = this.sql.exec<VersionRow>("SELECT * FROM versions WHERE state = 'importing'").toArray();
-    let next = Infinity;
-    for (const row of importing) {
-      const limit = row.single ? INTERRUPTED_AFTER_MS.single : INTERRUPTED_AFTER_MS.parts;
-      const deadline = (row.updated_at ?? row.created_at) + limit;
-      if (deadline > now) {
-        next = Math.min(next, deadline);
-        continue;
-      }
-      const minutes = Math.round(limit / 60_000);
-      const dropped = this.fail(row.version, [{ line: 0, path: "$", message: `the import was interrupted: nothing arrived for ${minutes} minutes; upload it again` }], 0);
-      if (dropped) await dropVersion(this.env, dropped.vid, dropped.shards);
-    }
-    if (next !== Infinity) await this.ctx.storage.setAlarm(next);
-  }
-
-  private row(version: string): VersionRow | undefined {
-    return this.sql.exec<VersionRow>("SELECT * FROM versions WHERE version = ?", version).toArray()[0];
-  }
-
-  private meta<T>(key: string): T | null {
-    const rows = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray();
-    return rows.length > 0 ? (JSON.parse(rows[0]!.value) as T) : null;
-  }
-
-  private setMeta(key: string, value: unknown): void {
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
-  }
-
-  /**
-   * Starts (or, for a retried first part, continues) the import of `version`. A failed version may
-   * be imported again from scratch; a ready or active one may not.
-   */
-  async begin(version: string, audiences: SnapshotAudience[], shards: number, expectedParts: number | null, single = false, now = Date.now()): Promise<ImportSlot | RegistryRefusal> {
-    const existing = this.row(version);
-    if (existing && existing.state === "importing") {
-      this.sql.exec("UPDATE versions SET audiences = ?, expected_parts = coalesce(?, expected_parts) WHERE version = ?", JSON.stringify(audiences), expectedParts, version);
-      return this.startPart(version, 1);
-    }
-    if (existing && existing.state !== "failed") {
-      return refuse(409, "version_exists", `snapshot version ${version} was already imported`);
-    }
-    const { n: staged } = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM versions WHERE state IN ('ready', 'importing') AND activated_at IS NULL").one();
-    if (staged >= MAX_STAGED) {
-      return refuse(409, "too_many_staged", `${staged} versions are staged or importing (at most ${MAX_STAGED}): delete or activate some first`);
-    }
-    const vid = (this.meta<number>("nextVid") ?? 1);
-    this.setMeta("nextVid", vid + 1);
-    this.sql.exec("DELETE FROM parts WHERE version = ?", version);
-    this.sql.exec(
-      `INSERT OR REPLACE INTO versions (version, vid, state, shards, audiences, created_at, expected_parts, single)
-       VALUES (?, ?, 'importing', ?, ?, ?, ?, ?)`,
-      version, vid, shards, JSON.stringify(audiences), now, expectedParts, single ? 1 : 0,
-    );
-    return this.startPart(version, 1, null, now);
-  }
-
-  /** Records that part `n` is being received. */
-  async startPart(version: string, n: number, expectedParts: number | null = null, now = Date.now()): Promise<ImportSlot | RegistryRefusal> {
-    const row = this.row(version);
-    if (!row) return refuse(404, "unknown_version", `no import of ${version} has started: upload part 1 (with the header line) first`);
-    if (row.state === "failed") return refuse(409, "snapshot_failed", `the import of ${version} failed; upload it again from part 1`);
-    if (row.state !== "importing") return refuse(409, "version_exists", `snapshot version ${version} is already committed`);
-    if (expectedParts !== null) this.sql.exec("UPDATE versions SET expected_parts = ? WHERE version = ?", expectedParts, version);
-    const retried = this.sql.exec("SELECT n FROM parts WHERE version = ? AND n = ?", version, n).toArray().length > 0;
-    this.sql.exec("INSERT OR REPLACE INTO parts (version, n, state) VALUES (?, ?, 'receiving')", version, n);
-    await this.touch(version, now);
-    return { vid: row.vid, shards: row.shards, retried };
-  }
-
-  /** Progress of a part while it streams (and its final counts when `done`). */
   async partProgress(version: string, n: number, lines: number, profiles: number, bytes: number, done: boolean): Promise<void> {
-    this.sql.exec(
-      "UPDATE parts SET lines = ?, profiles = ?, bytes = ?, state = ? WHERE version = ? AND n = ?",
-      lines, profiles, bytes, done ? "done" : "receiving", version, n,
-    );
-    await this.touch(version, Date.now());
+    this.records.partProgress(version, n, lines, profiles, bytes, done);
+    await this.watched(undefined);
   }
 
-  /** A part that will be sent again (e.g. a bad signature): it no longer counts as received. */
-  partAbandoned(version: string, n: number): void {
-    this.sql.exec("DELETE FROM parts WHERE version = ? AND n = ?", version, n);
+  async partAbandoned(version: string, n: number): Promise<void> {
+    this.records.partAbandoned(version, n);
   }
 
-  /** Rejects the whole version; answers its vid so its rows can be removed. */
-  fail(version: string, errors: SnapshotError[], invalidLines: number): Dropped | null {
-    const row = this.row(version);
-    if (!row || row.state !== "importing") return null;
-    this.sql.exec("UPDATE versions SET state = 'failed', errors = ?, invalid_lines = ? WHERE version = ?", JSON.stringify(errors), invalidLines, version);
-    const failed = this.sql.exec<{ version: string }>("SELECT version FROM versions WHERE state = 'failed' ORDER BY created_at DESC").toArray();
-    for (const old of failed.slice(KEEP_FAILED)) this.forget(old.version);
-    return { vid: row.vid, shards: row.shards };
+  async fail(version: string, errors: SnapshotError[], invalidLines: number): Promise<Dropped | null> {
+    return this.records.fail(version, errors, invalidLines);
   }
 
-  /** Checks that every part arrived; answers what the commit needs to count rows. */
-  prepareCommit(version: string, parts: number | null): { vid: number; shards: number } | RegistryRefusal {
-    const row = this.row(version);
-    if (!row) return refuse(404, "unknown_version", `no import of ${version} has started`);
-    if (row.state === "failed") return refuse(409, "snapshot_failed", `the import of ${version} failed`);
-    if (row.state !== "importing") return refuse(409, "version_exists", `snapshot version ${version} is already committed`);
-    const list = this.partsOf(version);
-    const expected = parts ?? row.expected_parts ?? (list.length > 0 ? Math.max(...list.map((p) => p.n)) : 0);
-    const missing: number[] = [];
-    for (let n = 1; n <= expected; n++) if (list.find((p) => p.n === n)?.state !== "done") missing.push(n);
-    if (expected === 0 || missing.length > 0) {
-      return refuse(409, "parts_missing", `parts not received completely: ${missing.slice(0, 20).join(", ") || "1"}`);
-    }
-    if (list.some((p) => p.n > expected)) return refuse(409, "parts_missing", `more parts than the ${expected} announced`);
-    return { vid: row.vid, shards: row.shards };
+  async prepareCommit(version: string, parts: number | null): Promise<{ vid: number; shards: number } | RegistryRefusal> {
+    return this.records.prepareCommit(version, parts);
   }
 
-  /** The version is completely written: it may be activated. */
-  ready(version: string, profiles: number, now = Date.now()): SnapshotVersion | RegistryRefusal {
-    const row = this.row(version);
-    if (!row || row.state !== "importing") return refuse(409, "version_exists", `snapshot version ${version} is not being imported`);
-    this.sql.exec("UPDATE versions SET state = 'ready', profiles = ?, ready_at = ? WHERE version = ?", profiles, now, version);
-    return this.describe(this.row(version)!);
+  async ready(version: string, profiles: number): Promise<SnapshotVersion | RegistryRefusal> {
+    return this.records.ready(version, profiles);
   }
 
-  /**
-   * Makes `version` the active one by one atomic switch of the pointer, keeps the version it
-   * replaces for rollback, and retires older ready versions (their vids are answered for cleanup).
-   */
-  async activate(version: string, now = Date.now()): Promise<{ active: ActiveSnapshot; dropped: Dropped[] } | RegistryRefusal> {
-    const row = this.row(version);
-    if (!row) return refuse(404, "unknown_version", `there is no snapshot version ${version}`);
-    if (row.state !== "ready" && row.state !== "active") {
-      return refuse(409, "not_ready", `snapshot version ${version} is ${row.state}, not ready`);
-    }
-    const current = this.meta<ActiveSnapshot>("active");
-    if (current?.version === version) return { active: current, dropped: [] };
-    const active: ActiveSnapshot = {
-      version,
-      vid: row.vid,
-      shards: row.shards,
-      activatedAt: new Date(now).toISOString(),
-      previous: current?.version ?? null,
-    };
+  async activate(version: string): Promise<{ active: ActiveSnapshot; dropped: Dropped[] } | RegistryRefusal> {
+    const active = this.records.activation(version);
+    if ("refused" in active) return active;
+    if (active.version === this.records.activeSnapshot()?.version) return { active, dropped: [] };
+    let dropped: Dropped[] = [];
     // Hold the object while the KV pointer is written: activations never interleave.
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.env.SNAPSHOTS.put(ACTIVE_SNAPSHOT_KEY, JSON.stringify(active));
-      this.setMeta("active", active);
-      this.sql.exec("UPDATE versions SET state = 'ready' WHERE state = 'active'");
-      this.sql.exec("UPDATE versions SET state = 'active', activated_at = ? WHERE version = ?", now, version);
+      dropped = this.records.activated(active);
     });
-    // Kept: the active version, the previous one (rollback) and staged versions (ready, never
-    // activated: kept until deleted). Versions once active and now two steps back are cleaned up.
-    const stale = this.sql
-      .exec<VersionRow>("SELECT * FROM versions WHERE state = 'ready' AND version != ? AND activated_at IS NOT NULL", active.previous ?? "")
-      .toArray();
-    for (const old of stale) this.forget(old.version);
-    return { active, dropped: stale.map((old) => ({ vid: old.vid, shards: old.shards })) };
+    return { active, dropped };
   }
 
-  /** Deletes a version that is not active (staged, ready, failed, or an abandoned import); answers its rows to drop. */
-  remove(version: string): Dropped | RegistryRefusal {
-    const row = this.row(version);
-    if (!row) return refuse(404, "unknown_version", `there is no snapshot version ${version}`);
-    if (row.state === "active") return refuse(409, "version_active", `snapshot version ${version} is active: activate another one first`);
-    this.forget(version);
-    return { vid: row.vid, shards: row.shards };
+  async remove(version: string): Promise<Dropped | RegistryRefusal> {
+    return this.records.remove(version);
   }
 
-  activeSnapshot(): ActiveSnapshot | null {
-    return this.meta<ActiveSnapshot>("active");
+  async activeSnapshot(): Promise<ActiveSnapshot | null> {
+    return this.records.activeSnapshot();
   }
 
-  version(version: string): SnapshotVersion | null {
-    const row = this.row(version);
-    return row ? this.describe(row, true) : null;
+  async version(version: string): Promise<SnapshotVersion | null> {
+    return this.records.version(version);
   }
 
-  list(limit = 100): { active: ActiveSnapshot | null; versions: SnapshotVersion[] } {
-    const rows = this.sql.exec<VersionRow>("SELECT * FROM versions ORDER BY created_at DESC, vid DESC LIMIT ?", limit).toArray();
-    return { active: this.activeSnapshot(), versions: rows.map((row) => this.describe(row)) };
+  async list(limit?: number): Promise<{ active: ActiveSnapshot | null; versions: SnapshotVersion[] }> {
+    return this.records.list(limit);
   }
 
-  private forget(version: string): void {
-    this.sql.exec("DELETE FROM versions WHERE version = ?", version);
-    this.sql.exec("DELETE FROM parts WHERE version = ?", version);
+  /** Fails the imports that received nothing for too long, removing their rows; wakes again for the others. */
+  override async alarm(): Promise<void> {
+    const { dropped, next } = this.records.failInterrupted();
+    await Promise.all(dropped.map((version) => dropVersion(snapshotStorage(this.env), version.vid, version.shards)));
+    if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
-  private partsOf(version: string): PartRow[] {
-    return this.sql.exec<PartRow>("SELECT n, state, lines, profiles, bytes FROM parts WHERE version = ? ORDER BY n", version).toArray();
+  /** An import made progress: the alarm that finds interrupted imports is due no later than its next check. */
+  private async watched<T>(result: T): Promise<T> {
+    const due = this.records.nextCheck(Date.now());
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+    return result;
   }
-
-  private describe(row: VersionRow, withParts = false): SnapshotVersion {
-    const parts = this.partsOf(row.version);
-    const described: SnapshotVersion = {
-      version: row.version,
-      state: row.state,
-      profiles: row.state === "importing" ? parts.reduce((sum, p) => sum + p.profiles, 0) : row.profiles,
-      audiences: JSON.parse(row.audiences) as SnapshotAudience[],
-      createdAt: new Date(row.created_at).toISOString(),
-      importedAt: row.ready_at === null ? null : new Date(row.ready_at).toISOString(),
-      activatedAt: row.activated_at === null ? null : new Date(row.activated_at).toISOString(),
-    };
-    if (row.state === "importing") {
-      const done = parts.filter((p) => p.state === "done").length;
-      described.progress = {
-        partsReceived: done,
-        partsExpected: row.expected_parts,
-        lines: parts.reduce((sum, p) => sum + p.lines, 0),
-        bytes: parts.reduce((sum, p) => sum + p.bytes, 0),
-        ...(row.expected_parts ? { percent: Math.min(100, Math.floor((100 * done) / row.expected_parts)) } : {}),
-      };
-    }
-    if (row.state === "failed" && row.errors) {
-      described.errors = JSON.parse(row.errors) as SnapshotError[];
-      described.invalidLines = row.invalid_lines;
-    }
-    if (withParts) described.parts = parts.map((p) => ({ n: p.n, state: p.state, lines: p.lines, profiles: p.profiles, bytes: p.bytes }));
-    return described;
-  }
-}
-
-function refuse(status: 404 | 409, code: string, message: string): RegistryRefusal {
-  return { refused: { status, code, message } };
 }

@@ -1,11 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env.ts";
-
-/**
- * A batch of profile rows as an import sends them: the JSON text of `[[profileId, state], …]`,
- * each state itself JSON text. One string crosses the RPC and one statement writes the batch.
- */
-export type ShardRows = string;
+import type { SnapshotShard as Shard } from "../domain/snapshots/ports.ts";
+import type { ShardRows } from "../domain/snapshots/types.ts";
 
 /**
  * One shard of the audience-state snapshots (SQLite). Rows are keyed by `(vid, profileId)`, `vid`
@@ -14,10 +9,10 @@ export type ShardRows = string;
  * remembers which upload part wrote a row, so a retried part first removes what its earlier attempt
  * wrote.
  */
-export class SnapshotShard extends DurableObject<Env> {
+export class SnapshotShard extends DurableObject implements Shard {
   private readonly sql: SqlStorage;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(
@@ -28,7 +23,7 @@ export class SnapshotShard extends DurableObject<Env> {
   }
 
   /** Writes a batch of an import's rows in one statement (the last row wins for a profile id given twice). */
-  put(vid: number, part: number, rows: ShardRows): void {
+  async put(vid: number, part: number, rows: ShardRows): Promise<void> {
     this.sql.exec(
       "INSERT OR REPLACE INTO profiles (vid, id, part, state) SELECT ?, value ->> 0, ?, value ->> 1 FROM json_each(?) ORDER BY key",
       vid,
@@ -38,22 +33,22 @@ export class SnapshotShard extends DurableObject<Env> {
   }
 
   /** One profile's state in a version, as JSON text, or `null`. */
-  get(vid: number, id: string): string | null {
+  async get(vid: number, id: string): Promise<string | null> {
     const rows = this.sql.exec<{ state: string }>("SELECT state FROM profiles WHERE vid = ? AND id = ?", vid, id).toArray();
     return rows.length > 0 ? rows[0]!.state : null;
   }
 
-  count(vid: number): number {
+  async count(vid: number): Promise<number> {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM profiles WHERE vid = ?", vid).one().n;
   }
 
   /** Removes what one part of an import wrote (before that part is retried). */
-  dropPart(vid: number, part: number): number {
+  async dropPart(vid: number, part: number): Promise<number> {
     return this.sql.exec("DELETE FROM profiles WHERE vid = ? AND part = ?", vid, part).rowsWritten;
   }
 
   /** Removes a whole version (a rejected import, or a version past rollback). */
-  drop(vid: number): number {
+  async drop(vid: number): Promise<number> {
     return this.sql.exec("DELETE FROM profiles WHERE vid = ?", vid).rowsWritten;
   }
 }

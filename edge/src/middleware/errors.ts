@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError, refusalResponse } from "../errors.ts";
 import { Refusal } from "../domain/shared/refusal.ts";
-import { drainReader } from "./body.ts";
+import { drainReader } from "../domain/shared/streams.ts";
 
 /**
  * The one place where errors become responses: a `Refusal` (the domain's, or the HTTP layer's

@@ -3,8 +3,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { INTERRUPTED_AFTER_MS } from "../../src/hosts/snapshot-registry.ts";
-import { countVersion } from "../../src/adapters/snapshot-store.ts";
+import { INTERRUPTED_AFTER_MS } from "../../src/adapters/sqlite/registry-records.ts";
+import { snapshotStorage } from "../../src/adapters/snapshot-store.ts";
+import { countVersion } from "../../src/domain/snapshots/shards.ts";
 import { adminHeaders, fetchEdge, json, uid } from "../helpers.ts";
 
 const encoder = new TextEncoder();
@@ -46,7 +47,7 @@ describe("snapshot integrity", () => {
     const { vid, shards } = await runInDurableObject(registry(), (_i, state) =>
       state.storage.sql.exec<{ vid: number; shards: number }>("SELECT vid, shards FROM versions WHERE version = ?", version).one(),
     );
-    expect(await countVersion(env, vid, shards)).toBe(50);
+    expect(await countVersion(snapshotStorage(env), vid, shards)).toBe(50);
     // Half a day later it is still resumable; a day later it is failed.
     const age = async (ms: number) =>
       runInDurableObject(registry(), (_i, state) => state.storage.sql.exec("UPDATE versions SET updated_at = ? WHERE version = ?", Date.now() - ms, version));
@@ -57,6 +58,6 @@ describe("snapshot integrity", () => {
     await runDurableObjectAlarm(registry());
     const failed = await json(await fetchEdge(`/v1/admin/snapshots/${version}`, { headers: adminHeaders() }));
     expect(failed).toMatchObject({ state: "failed", errors: [{ message: expect.stringContaining("interrupted") }] });
-    expect(await countVersion(env, vid, shards)).toBe(0);
+    expect(await countVersion(snapshotStorage(env), vid, shards)).toBe(0);
   });
 });

@@ -1,33 +1,6 @@
 import { LazyTables } from "./lazy-tables.ts";
+import type { Attribution, Instance, JourneyRecords as Records, Pending } from "../../domain/journeys/ports.ts";
 import type { Pointer } from "../../domain/journeys/definitions.ts";
-
-/** A profile's place in one journey, between transitions (always at a `wait` or `wait_for`). */
-export interface Instance {
-  journeyId: string;
-  version: string;
-  pointer: Pointer;
-  /** When the wait ends or the `wait_for` times out (epoch ms). */
-  dueAt: number;
-  /** For `wait_for`: the event name awaited, and the offer it must concern (if any). */
-  waitEvent: string | null;
-  waitOffer: string | null;
-  enteredAt: number;
-  /** The offer of the instance's latest `message` step (what `wait_for: display` refers to). */
-  lastOffer: string | null;
-}
-
-/** An offer a journey step or campaign made pending, and what to credit when it is delivered. */
-export interface Pending {
-  offerId: string;
-  source: "journey" | "campaign";
-  ref: string;
-  version: string;
-  step: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
-export type Attribution = Omit<Pending, "createdAt" | "expiresAt" | "offerId">;
 
 /** Created by the first write (storage/lazy-tables.ts): a profile without journeys keeps nothing. */
 const SCHEMA = `
@@ -53,7 +26,7 @@ const SCHEMA = `
  * Journey and campaign state in a profile's Durable Object (SQLite), next to ProfileStore's tables.
  * Every method is synchronous: a caller that does not await in between makes one atomic transition.
  */
-export class JourneyStore {
+export class JourneyStore implements Records {
   private readonly tables: LazyTables;
   private cachedInstances: Map<string, Instance> | undefined;
   private cachedPending: Pending[] | undefined;

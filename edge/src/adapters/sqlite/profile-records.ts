@@ -1,5 +1,5 @@
 import { eventMessage, type EventMessage } from "../../domain/events/messages.ts";
-import { PERIODS, periodStart } from "../../domain/profiles/cap-periods.ts";
+import { PERIODS, periodStart } from "../../domain/caps/periods.ts";
 import { LazyTables } from "./lazy-tables.ts";
 import { PROFILE_LIMITS } from "../../domain/profiles/limits.ts";
 import type { HistoryEntry, ProfileCapCounters, ProfileEvent } from "../../domain/profiles/types.ts";

@@ -1,9 +1,6 @@
 import { addDuration, parseDuration } from "@edgewise/decision-engine";
-import type { Env } from "../../env.ts";
 import type { HistoryEntry } from "../profiles/types.ts";
 import type { EventMessage, StatDelta } from "../events/messages.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "../../adapters/kv/catalog-store.ts";
-import { loadProfileFacts, type ProfileFacts } from "../../adapters/profile-facts.ts";
 import {
   branchPointer,
   compiledVersion,
@@ -16,7 +13,7 @@ import {
   type Pointer,
 } from "./definitions.ts";
 import { JOURNEY_RUNTIME_LIMITS as LIMITS } from "./limits.ts";
-import type { Instance, JourneyStore, Pending } from "../../adapters/sqlite/journey-records.ts";
+import type { Instance, JourneyRecords, JourneySources, Pending, ProfileFacts } from "./ports.ts";
 
 /** An accepted event as journeys see it. */
 export interface JourneyEvent {
@@ -64,8 +61,8 @@ export class JourneyRuntime {
   throttled = 0;
 
   constructor(
-    private readonly store: JourneyStore,
-    private readonly env: Env,
+    private readonly store: JourneyRecords,
+    private readonly sources: JourneySources,
     private readonly enqueue: (message: EventMessage) => void,
   ) {}
 
@@ -76,9 +73,8 @@ export class JourneyRuntime {
    */
   async prepare(profileKey: string | undefined, events: readonly { name: string; type: string; offerId?: string }[] | null): Promise<Prepared | null> {
     if (profileKey !== undefined) this.profileKey = profileKey;
-    const active = await readActiveCatalog(this.env.CATALOGS);
-    const catalog = active ? await loadCatalogOrNull(this.env.CATALOGS, active.version) : null;
-    const set = catalog ? journeysOf(catalog.compiled) : EMPTY_SET;
+    const catalog = await this.sources.activeCatalog();
+    const set = catalog ? journeysOf(catalog) : EMPTY_SET;
     const instances = this.store.instances();
     if (set.byId.size === 0 && set.campaigns.length === 0 && instances.size === 0) return null;
     let needsFacts = events === null ? instances.size > 0 : false;
@@ -87,7 +83,7 @@ export class JourneyRuntime {
       needsFacts = relevant && ([...set.byId.values()].some((j) => j.hasRules) || instances.size > 0);
     }
     const key = this.key();
-    return { set, facts: needsFacts && key !== undefined ? await loadProfileFacts(this.env, key) : undefined };
+    return { set, facts: needsFacts && key !== undefined ? await this.sources.profileFacts(key) : undefined };
   }
 
   /** Feeds accepted events to the profile's journeys (synchronous: one atomic step). */

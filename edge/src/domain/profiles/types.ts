@@ -1,5 +1,5 @@
 import type { Decision } from "@edgewise/decision-engine";
-import type { CapCounts } from "../../hosts/global-cap-counter.ts";
+import type { CapCounts } from "../caps/counts.ts";
 
 /** The event types of DESIGN.md's `/v1/events`. */
 export const EVENT_TYPES = ["trigger", "display", "interact", "dismiss", "suppress", "conversion", "track"] as const;

@@ -7,6 +7,10 @@ import { Refusal } from "./refusal.ts";
 
 export type JsonObject = { [key: string]: unknown };
 
+/** An id as clients send them: profile ids, anonymous ids, offer and placement ids. */
+export const ID_RULES = { maxLength: 200 } as const;
+export const SIGNATURE_RULES = { maxLength: 128 } as const;
+
 export function invalid(path: string, message: string): never {
   throw new Refusal("invalid", "invalid_body", message, path);
 }

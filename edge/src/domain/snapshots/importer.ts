@@ -1,11 +1,9 @@
-import type { Env } from "../../env.ts";
+import { drainReader } from "../shared/streams.ts";
 import { Refusal } from "../shared/refusal.ts";
-import { drainReader } from "../../middleware/body.ts";
-import { countVersion, dropVersion, shardOf, snapshotRegistry, snapshotShard, type RegistryApi } from "../../adapters/snapshot-store.ts";
 import { linePath, parseHeader, parseLine, parseProfileLine } from "./lines.ts";
-import type { Dropped, ImportSlot, RegistryRefusal } from "../../hosts/snapshot-registry.ts";
-import { StreamingHmac } from "../../adapters/streaming-hmac.ts";
-import type { SnapshotError, SnapshotVersion } from "./types.ts";
+import type { SnapshotRegistry, SnapshotStorage } from "./ports.ts";
+import { countVersion, dropVersion, shardOf } from "./shards.ts";
+import type { ActiveSnapshot, Dropped, ImportSlot, RegistryRefusal, SnapshotError, SnapshotVersion } from "./types.ts";
 
 /** Limits and tuning of an import. */
 export const IMPORT_LIMITS = {
@@ -140,7 +138,7 @@ class ShardBatcher {
   private failure: unknown;
 
   constructor(
-    private readonly env: Env,
+    private readonly storage: SnapshotStorage,
     private readonly slot: ImportSlot,
     private readonly part: number,
   ) {
@@ -160,7 +158,8 @@ class ShardBatcher {
     const rows = `[${this.buffers[shard]!}]`;
     this.buffers[shard] = "";
     this.counts[shard] = 0;
-    const write: Promise<void> = snapshotShard(this.env, shard)
+    const write: Promise<void> = this.storage
+      .shard(shard)
       .put(this.slot.vid, this.part, rows)
       .then(
         () => undefined,
@@ -186,9 +185,9 @@ class ShardBatcher {
 }
 
 /** Rejects the version: marks it failed and removes every row it wrote. */
-async function failVersion(env: Env, registry: RegistryApi, version: string, errors: SnapshotError[], invalidLines: number): Promise<void> {
-  const dropped = await registry.fail(version, errors, invalidLines);
-  if (dropped) await dropVersion(env, dropped.vid, dropped.shards);
+async function failVersion(storage: SnapshotStorage, version: string, errors: SnapshotError[], invalidLines: number): Promise<void> {
+  const dropped = await storage.registry.fail(version, errors, invalidLines);
+  if (dropped) await dropVersion(storage, dropped.vid, dropped.shards);
 }
 
 /**
@@ -197,12 +196,12 @@ async function failVersion(env: Env, registry: RegistryApi, version: string, err
  * line numbers) and everything it wrote is removed again. Rows are written under the version's
  * own number, so nothing is visible to decisions before activation.
  */
-export async function importPart(env: Env, secret: string | undefined, request: PartRequest): Promise<PartResult> {
+export async function importPart(storage: SnapshotStorage, secret: string | undefined, request: PartRequest): Promise<PartResult> {
   if (secret && !request.signature) {
     throw new Refusal("forbidden", "signature_required", "snapshots must carry an x-edgewise-signature: sha256=<hex HMAC-SHA256 of the body> header");
   }
-  const registry = snapshotRegistry(env);
-  const hmac = secret ? await StreamingHmac.create(secret) : null;
+  const registry: SnapshotRegistry = storage.registry;
+  const hmac = secret ? await storage.mac(secret) : null;
   const counter = { bytes: 0 };
   const lines = numberedLines(request.body, (chunk) => hmac?.update(chunk), counter);
   let index = -1;
@@ -241,10 +240,10 @@ export async function importPart(env: Env, secret: string | undefined, request: 
   }
   const name = version!;
   if (slot.retried) {
-    await Promise.all(Array.from({ length: slot.shards }, (_, shard) => snapshotShard(env, shard).dropPart(slot.vid, request.part)));
+    await Promise.all(Array.from({ length: slot.shards }, (_, shard) => storage.shard(shard).dropPart(slot.vid, request.part)));
   }
 
-  const batcher = new ShardBatcher(env, slot, request.part);
+  const batcher = new ShardBatcher(storage, slot, request.part);
   const errors: SnapshotError[] = [];
   let invalidLines = 0;
   let profiles = 0;
@@ -279,17 +278,17 @@ export async function importPart(env: Env, secret: string | undefined, request: 
     // A content problem (an over-long line) or a failed single request rejects the snapshot; a
     // part cut off in transit stays "receiving" and is simply sent again.
     if (request.single || (error instanceof Refusal && error.kind === "too_large")) {
-      await failVersion(env, registry, name, [{ line: lineOf(index + 1), path: pathOf(index + 1), message: (error as Error).message }], 1);
+      await failVersion(storage, name, [{ line: lineOf(index + 1), path: pathOf(index + 1), message: (error as Error).message }], 1);
     }
     throw error;
   }
 
   if (hmac && !(await hmac.matches(request.signature!))) {
-    await failVersion(env, registry, name, [{ line: 0, path: "$", message: "invalid signature" }], 0);
+    await failVersion(storage, name, [{ line: 0, path: "$", message: "invalid signature" }], 0);
     throw new Refusal("forbidden", "invalid_signature", "the x-edgewise-signature header does not match the body: the snapshot was refused");
   }
   if (invalidLines > 0 && !request.skipInvalid) {
-    await failVersion(env, registry, name, errors, invalidLines);
+    await failVersion(storage, name, errors, invalidLines);
     const first = errors[0]!;
     throw new Refusal(
       "invalid",
@@ -312,28 +311,27 @@ export async function importPart(env: Env, secret: string | undefined, request: 
 }
 
 /** Commits an import whose parts all arrived: counts its profiles and marks it ready. */
-export async function commitVersion(env: Env, version: string, parts: number | null): Promise<SnapshotVersion> {
-  const registry = snapshotRegistry(env);
+export async function commitVersion(storage: SnapshotStorage, version: string, parts: number | null): Promise<SnapshotVersion> {
+  const registry = storage.registry;
   const prepared = await registry.prepareCommit(version, parts);
   if (refused(prepared)) raise(prepared);
-  const profiles = await countVersion(env, prepared.vid, prepared.shards);
+  const profiles = await countVersion(storage, prepared.vid, prepared.shards);
   const ready = await registry.ready(version, profiles);
   if (refused(ready)) raise(ready);
   return ready;
 }
 
 /** Activates a ready version (or rolls back to the previous one) and cleans up old versions. */
-export async function activateVersion(env: Env, version: string): Promise<{ active: Awaited<ReturnType<RegistryApi["activeSnapshot"]>>; cleanup: Promise<void> }> {
-  const registry = snapshotRegistry(env);
-  const result = await registry.activate(version);
+export async function activateVersion(storage: SnapshotStorage, version: string): Promise<{ active: ActiveSnapshot; cleanup: Promise<void> }> {
+  const result = await storage.registry.activate(version);
   if (refused(result)) raise(result);
-  const cleanup = Promise.all(result.dropped.map((old: Dropped) => dropVersion(env, old.vid, old.shards))).then(() => undefined);
+  const cleanup = Promise.all(result.dropped.map((old: Dropped) => dropVersion(storage, old.vid, old.shards))).then(() => undefined);
   return { active: result.active, cleanup };
 }
 
 /** Deletes a version that is not active, registry entry first; its rows are dropped by the returned `cleanup`. */
-export async function deleteVersion(env: Env, version: string): Promise<{ cleanup: Promise<void> }> {
-  const result = await snapshotRegistry(env).remove(version);
+export async function deleteVersion(storage: SnapshotStorage, version: string): Promise<{ cleanup: Promise<void> }> {
+  const result = await storage.registry.remove(version);
   if (refused(result)) raise(result);
-  return { cleanup: dropVersion(env, result.vid, result.shards) };
+  return { cleanup: dropVersion(storage, result.vid, result.shards) };
 }

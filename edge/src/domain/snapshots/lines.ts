@@ -1,6 +1,5 @@
-import type { ProfileState, SnapshotMeta } from "../../adapters/snapshot-store.ts";
-import { ID_RULES } from "../../routes/bodies/decide-body.ts";
-import { checkDepth, expectArray, expectObject, expectString, expectStringArray, invalid, JSON_DEPTH, optionalString } from "../shared/checks.ts";
+import { checkDepth, expectArray, expectObject, expectString, expectStringArray, ID_RULES, invalid, JSON_DEPTH, optionalString } from "../shared/checks.ts";
+import type { ProfileState, SnapshotMeta } from "./types.ts";
 
 /** `{"type":"header","version":"2026-11-29T06:00:00Z","audiences":[{"id":"vip","name":"VIP"}]}` */
 export interface SnapshotHeader {

@@ -50,3 +50,39 @@ export interface SnapshotVersion {
   invalidLines?: number;
   parts?: SnapshotPart[];
 }
+
+/** A profile's state in one snapshot version: its audiences and attributes. */
+export interface ProfileState {
+  audiences: string[];
+  attributes: Record<string, unknown>;
+}
+
+/** A header's audiences. */
+export interface SnapshotMeta {
+  audiences: SnapshotAudience[];
+}
+
+/**
+ * A batch of profile rows as an import sends them to a shard: the JSON text of
+ * `[[profileId, state], …]`, each state itself JSON text. One string crosses the RPC and one
+ * statement writes the batch.
+ */
+export type ShardRows = string;
+
+/** What a registry call answers when it cannot do what was asked. */
+export interface RegistryRefusal {
+  refused: { status: 404 | 409; code: string; message: string };
+}
+
+export interface ImportSlot {
+  vid: number;
+  shards: number;
+  /** The part was received before (a retry): what it wrote must be removed first. */
+  retried: boolean;
+}
+
+/** A version whose rows are to be removed from the shards. */
+export interface Dropped {
+  vid: number;
+  shards: number;
+}

@@ -4,7 +4,7 @@ import { ApiError } from "../../errors.ts";
 import { requireContentType } from "../../middleware/body.ts";
 import { activateVersion, commitVersion, deleteVersion, IMPORT_LIMITS, importPart, type PartRequest } from "../../domain/snapshots/importer.ts";
 import { SIGNATURE_HEADER } from "../../adapters/streaming-hmac.ts";
-import { activeSnapshotPointer, snapshotRegistry } from "../../adapters/snapshot-store.ts";
+import { activeSnapshotPointer, snapshotRegistry, snapshotStorage } from "../../adapters/snapshot-store.ts";
 
 /**
  * Snapshot import and versions (README "Audience-state snapshots"):
@@ -23,8 +23,8 @@ import { activeSnapshotPointer, snapshotRegistry } from "../../adapters/snapshot
 export const snapshotRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     requireContentType(c, ["application/x-ndjson"]);
-    const result = await importPart(c.env, c.env.SNAPSHOT_SIGNING_SECRET, { ...partOptions(c, null, 1, 1), single: true });
-    const ready = await commitVersion(c.env, result.version, 1);
+    const result = await importPart(snapshotStorage(c.env), c.env.SNAPSHOT_SIGNING_SECRET, { ...partOptions(c, null, 1, 1), single: true });
+    const ready = await commitVersion(snapshotStorage(c.env), result.version, 1);
     return c.json(await finish(c, ready, c.req.query("activate") !== "false", result), 201);
   })
   .get("/", async (c) => c.json(await snapshotRegistry(c.env).list()))
@@ -39,7 +39,7 @@ export const snapshotRoutes = new Hono<AppEnv>()
     if (!Number.isInteger(n) || n < 1 || n > IMPORT_LIMITS.maxParts) {
       throw new ApiError(400, "invalid_part", `a part number is an integer from 1 to ${IMPORT_LIMITS.maxParts}`, "$.n");
     }
-    const result = await importPart(c.env, c.env.SNAPSHOT_SIGNING_SECRET, {
+    const result = await importPart(snapshotStorage(c.env), c.env.SNAPSHOT_SIGNING_SECRET, {
       ...partOptions(c, c.req.param("version"), n, n === 1 ? 1 : 0),
       single: false,
     });
@@ -52,17 +52,17 @@ export const snapshotRoutes = new Hono<AppEnv>()
       throw new ApiError(400, "invalid_body", `parts is an integer from 1 to ${IMPORT_LIMITS.maxParts}`, "$.parts");
     }
     if (body["activate"] !== undefined && typeof body["activate"] !== "boolean") throw new ApiError(400, "invalid_body", "expected a boolean", "$.activate");
-    const ready = await commitVersion(c.env, c.req.param("version"), (parts as number | undefined) ?? null);
+    const ready = await commitVersion(snapshotStorage(c.env), c.req.param("version"), (parts as number | undefined) ?? null);
     return c.json(await finish(c, ready, body["activate"] !== false), 201);
   })
   .delete("/:version", async (c) => {
     const version = c.req.param("version");
-    const { cleanup } = await deleteVersion(c.env, version);
+    const { cleanup } = await deleteVersion(snapshotStorage(c.env), version);
     inBackground(c, cleanup);
     return c.json({ deleted: version });
   })
   .post("/:version/activate", async (c) => {
-    const { active, cleanup } = await activateVersion(c.env, c.req.param("version"));
+    const { active, cleanup } = await activateVersion(snapshotStorage(c.env), c.req.param("version"));
     activeSnapshotPointer.invalidate();
     inBackground(c, cleanup);
     return c.json({ active });
@@ -115,7 +115,7 @@ async function finish(
 ) {
   let state = ready.state;
   if (activate) {
-    const { cleanup } = await activateVersion(c.env, ready.version);
+    const { cleanup } = await activateVersion(snapshotStorage(c.env), ready.version);
     activeSnapshotPointer.invalidate();
     inBackground(c, cleanup);
     state = "active";

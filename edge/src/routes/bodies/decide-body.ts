@@ -9,9 +9,8 @@ import {
   type JsonObject,
 } from "../../domain/shared/checks.ts";
 
-/** An id as clients send them: profile ids, anonymous ids, offer and placement ids. */
-export const ID_RULES = { maxLength: 200 } as const;
-export const SIGNATURE_RULES = { maxLength: 128 } as const;
+export { ID_RULES, SIGNATURE_RULES } from "../../domain/shared/checks.ts";
+import { ID_RULES, SIGNATURE_RULES } from "../../domain/shared/checks.ts";
 export const MAX_PLACEMENTS = 20;
 
 export interface DecideBody {
