@@ -24,10 +24,14 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/dev/**"],
+          exclude: ["test/dev/**", "test/domain/**"],
           setupFiles: ["./test/setup.ts"],
           testTimeout: 30_000,
         },
+      },
+      {
+        // The domain in plain Node: no workerd, no bindings; its ports are filled by in-memory fakes.
+        test: { name: "domain", include: ["test/domain/**/*.test.ts"], environment: "node" },
       },
       {
         // In Node against `wrangler dev` (the HTTP server users run), for what only it shows.

@@ -24,3 +24,4 @@ export { JOURNEY_LIMITS } from "./decide/journeys.ts";
 export { conditionReads, offerCondition, type ConditionRead } from "./decide/reads.ts";
 export { channelOf, type Channel } from "./decide/channels.ts";
 export { evaluationContext, type EvaluationContext } from "./decide/decide.ts";
+export { profileInput, type ProfileInput, type ProfileParts } from "./decide/profile-input.ts";

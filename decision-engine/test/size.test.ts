@@ -8,9 +8,11 @@ const TARGET = 6 * 1024;
  * What this test enforces until the target is met: a guard against growth, not the goal. Strict
  * catalogs (closed fields, did-you-mean suggestions, `catalogWarnings`) raised it from 13 KB; the
  * WHATWG-faithful URL policy and declared deep-link schemes (issue #14) from 15 KB; the linear-time
- * `matches` matcher (src/rules/regex/: parser, Pike VM, case folding; +2.5 KB) from 15.375 KB.
+ * `matches` matcher (src/rules/regex/: parser, Pike VM, case folding; +2.5 KB) from 15.375 KB; the
+ * one evaluation context (`profileInput`, which the edge, its journeys and the SDKs now share instead
+ * of assembling it each) from 17.875 KB.
  */
-const CEILING = 17.875 * 1024;
+const CEILING = 18 * 1024;
 
 describe("size", () => {
   it(`the whole engine stays under its ${CEILING / 1024} KB ceiling (target ${TARGET / 1024} KB)`, async () => {

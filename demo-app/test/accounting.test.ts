@@ -116,6 +116,9 @@ function observeVisible(viewMs: number): void {
 }
 
 const visible = new Map<string, number>();
+/** Every event the pages sent (by id, unique) and every refusal, to say where a difference comes from. */
+const sentEvents = new Map<string, { type: string; offerId?: string; placement?: string; profileId?: string; anonymousId: string }>();
+const refusals: string[] = [];
 /** Adds what a page saw (read before it navigates or closes) to the test's account. */
 async function harvest(page: Page): Promise<void> {
   const seen = await page.evaluate(() => {
@@ -135,6 +138,19 @@ async function device(): Promise<{ context: BrowserContext; page: Page; visit(pa
     const response = await route.fetch();
     const html = (await response.text()).replace('data-client-key="demo-client-key"', `data-client-key="demo-client-key" data-min-interval="${MIN_INTERVAL}"`);
     await route.fulfill({ response, body: html });
+  });
+  context.on("request", (request) => {
+    if (request.method() !== "POST" || !request.url().includes("/v1/events")) return;
+    try {
+      for (const event of (request.postDataJSON() as { events: { id: string; type: string; offerId?: string; placement?: string; profileId?: string; anonymousId: string }[] }).events) sentEvents.set(event.id, event);
+    } catch {
+      refusals.push(`unreadable events body: ${request.postData()?.slice(0, 200)}`);
+    }
+  });
+  context.on("response", async (response) => {
+    if (!response.url().includes("/v1/events")) return;
+    const body = await response.json().catch(() => null);
+    if (response.status() !== 202 || body?.rejected?.length) refusals.push(`${response.status()} ${JSON.stringify(body)}`);
   });
   const page = await context.newPage();
   return {
@@ -334,6 +350,11 @@ describe.skipIf(!existsSync(CHROMIUM))("accounting: what is decided is shown, wh
       last = await counted();
     }
     printTable(expected, last.displays);
+    if (!sameCounts(last.displays, expected)) {
+      const displays = [...sentEvents.values()].filter((e) => e.type === "display");
+      console.log(`display events sent (unique ids): ${displays.map((e) => `${e.offerId}|${e.placement ?? "?"}|${e.profileId ?? e.anonymousId}`).sort().join(", ")}`);
+      console.log(`refusals: ${refusals.join(" ; ") || "none"}`);
+    }
     expect(Object.fromEntries(last.displays)).toEqual(Object.fromEntries(expected));
 
     // Journeys: every delivery is a display; campaigns: every reach or delivery is one.

@@ -1,6 +1,7 @@
 import { CatalogError, compileCatalog } from "@edgewise/decision-engine";
 import { Refusal } from "../src/domain/shared/refusal.ts";
 import { linePath, parseHeader, parseLine, parseProfileLine } from "../src/domain/snapshots/lines.ts";
+import { OFFER_EVENT_TYPES } from "../src/domain/events/kinds.ts";
 
 /**
  * The `edgewise` command-line tool, independent of Node: everything it touches comes through
@@ -425,7 +426,7 @@ class Cli {
       this.io.out(JSON.stringify(answer.body));
       return 0;
     }
-    const names = ["trigger", "display", "interact", "dismiss", "suppress", "conversion"];
+    const names = OFFER_EVENT_TYPES;
     const rows = (answer.body.offers as any[]).map((o) => [o.offerId, o.placement ?? "", ...names.map((n) => String(o[n] ?? 0))]);
     this.io.out(table([["OFFER", "PLACEMENT", ...names.map((n) => n.toUpperCase())], ...rows]));
     return 0;

@@ -1,4 +1,4 @@
-import type { EventMessage } from "./domain/events/messages.ts";
+import type { OutboxMessage } from "./domain/events/messages.ts";
 
 /**
  * The Worker's bindings and configuration (see wrangler.jsonc and README "Configuration"). Durable
@@ -20,7 +20,7 @@ export interface Env {
   /** The one registry of snapshot versions, their states and the active pointer. */
   SNAPSHOT_REGISTRY: DurableObjectNamespace;
   /** Accepted events, aggregated into STATS_DB by the queue consumer. */
-  EVENTS_QUEUE: Queue<EventMessage>;
+  EVENTS_QUEUE: Queue<OutboxMessage>;
   STATS_DB: D1Database;
   /** Static assets (the web SDK build at /v1/sdk.js). */
   ASSETS: Fetcher;

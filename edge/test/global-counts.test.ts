@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { GlobalCapApi } from "../src/adapters/stubs.ts";
-import { loadCatalogOrNull, readActiveCatalog, type LoadedCatalog } from "../src/adapters/kv/catalog-store.ts";
+import type { GlobalCapCounter as GlobalCapApi } from "../src/domain/caps/counts.ts";
+import { loadFacts, readActiveCatalog } from "../src/adapters/kv/catalog-store.ts";
+import type { CatalogFacts } from "../src/domain/catalogs/facts.ts";
 import { clearGlobalCountsCache, GLOBAL_COUNTS_CACHE_MS, readGlobalCounts } from "../src/adapters/global-counts.ts";
 import { decide, event, publish, sendEvents, uid } from "./helpers.ts";
 
@@ -12,7 +13,7 @@ const LIMIT = 5;
 
 const counter = (offerId: string) => env.GLOBAL_CAPS.get(env.GLOBAL_CAPS.idFromName(offerId)) as unknown as GlobalCapApi;
 
-let catalog: LoadedCatalog;
+let catalog: CatalogFacts;
 
 beforeAll(async () => {
   const offer = (id: string, placement: string, limit: number) => ({
@@ -26,7 +27,7 @@ beforeAll(async () => {
     offers: [offer(CACHED, "cached-spot", 1000), offer(LOOPED, "looped-spot", LIMIT)],
   });
   const active = await readActiveCatalog(env.CATALOGS);
-  catalog = (await loadCatalogOrNull(env.CATALOGS, active!.version))!;
+  catalog = (await loadFacts(env.CATALOGS, active!.version))!;
 });
 
 // The cache's expiry is computed from `Date.now()` when the counts arrive; the Worker runs in this

@@ -61,7 +61,7 @@ describe("events pipeline → queue → D1 stats", () => {
 
   it("the consumer counts a redelivered message once and acknowledges the batch", async () => {
     const offerId = uid("offer");
-    const body: EventMessage = { key: `p:x|${uid()}`, type: "display", name: "display", offerId, placement: "hero", timestamp: Date.now() };
+    const body: EventMessage = { kind: "event", global: false, key: `p:x|${uid()}`, type: "display", name: "display", offerId, placement: "hero", timestamp: Date.now() };
     const first = await consume([body, body]);
     expect(first.ackAll).toBe(true);
     expect(first.retryMessages).toEqual([]);
@@ -82,7 +82,7 @@ describe("events pipeline → queue → D1 stats", () => {
 
   it("retries the whole batch when D1 fails, and counts it once it recovers", async () => {
     const offerId = uid("offer");
-    const body: EventMessage = { key: `p:y|${uid()}`, type: "interact", name: "interact", offerId, timestamp: Date.now() };
+    const body: EventMessage = { kind: "event", global: false, key: `p:y|${uid()}`, type: "interact", name: "interact", offerId, timestamp: Date.now() };
     await env.STATS_DB.exec("ALTER TABLE offer_stats RENAME TO offer_stats_away");
     try {
       const failed = await consume([body]);
@@ -98,7 +98,7 @@ describe("events pipeline → queue → D1 stats", () => {
     const offerId = uid("offer");
     const profileKey = `anon:${uid()}`;
     const stub = env.PROFILES.get(env.PROFILES.idFromName(profileKey));
-    const stranded: EventMessage = { key: `${profileKey}|stranded`, type: "display", name: "display", offerId, timestamp: Date.now() };
+    const stranded: EventMessage = { kind: "event", key: `${profileKey}|stranded`, type: "display", name: "display", offerId, timestamp: Date.now(), global: true };
     await runInDurableObject(stub, async (instance, state) => {
       (instance as unknown as { store: ProfileStore }).store.enqueue(stranded);
       await state.storage.setAlarm(Date.now() + 60_000);

@@ -1,7 +1,7 @@
 import type { Env } from "../env.ts";
 import type { CapCounts } from "../domain/caps/counts.ts";
 import { globalCapCounter } from "./stubs.ts";
-import type { LoadedCatalog } from "./kv/catalog-store.ts";
+import type { CatalogFacts } from "../domain/catalogs/facts.ts";
 
 /**
  * Global cap counts for the offers of the requested placements, read from each offer's
@@ -18,7 +18,7 @@ const MAX_CACHED = 10_000;
 
 export async function readGlobalCounts(
   env: Env,
-  catalog: LoadedCatalog,
+  facts: CatalogFacts,
   placements: readonly string[],
   now = Date.now(),
 ): Promise<Record<string, CapCounts>> {
@@ -26,7 +26,7 @@ export async function readGlobalCounts(
   const result = new Map<string, CapCounts>();
   let missing: string[] | undefined;
   for (const placement of placements) {
-    for (const offerId of catalog.globalCappedByPlacement.get(placement) ?? []) {
+    for (const offerId of facts.globalCappedByPlacement.get(placement) ?? []) {
       if (result.has(offerId) || missing?.includes(offerId)) continue;
       const cached = cache.get(offerId);
       if (cached && now < cached.until) result.set(offerId, cached.counts);

@@ -1,6 +1,7 @@
 import type { JourneySources, ProfileFacts } from "../domain/journeys/ports.ts";
 import type { Env } from "../env.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "./kv/catalog-store.ts";
+import { readActiveCatalog } from "./kv/catalog-store.ts";
+import { loadCatalogOrNull } from "./kv/compiled-catalogs.ts";
 import { readActiveSnapshot, readProfileState } from "./snapshot-store.ts";
 
 /** The profile's facts from the active snapshot (`p:<id>` keys); an anonymous key has none. */

@@ -5,7 +5,7 @@ import type { IngestOutcome, ProfileDecideRequest, ProfileDecideResult, ProfileE
 /** The RPC surface of a ProfileObject, as the Worker calls it. */
 export interface ProfileApi {
   decide(request: ProfileDecideRequest): Promise<ProfileDecideResult>;
-  ingest(profileKey: string, events: readonly ProfileEvent[]): Promise<IngestOutcome[]>;
+  ingest(profileKey: string, events: readonly ProfileEvent[], catalogVersion?: string | null): Promise<IngestOutcome[]>;
   sync(request: ProfileSyncRequest): Promise<ProfileSync>;
 }
 

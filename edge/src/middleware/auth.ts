@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { secretsEqual } from "../domain/identity/crypto.ts";
+import { isPublicKey, secretsEqual } from "../domain/identity/crypto.ts";
 import { limitFailedAdminAuth } from "./rate-limit.ts";
 
 /** Whether the request carries `Authorization: Bearer <ADMIN_KEY>` (constant-time check). */
@@ -14,11 +14,9 @@ export async function hasAdminKey(request: Request, env: Env): Promise<boolean> 
   return match ? secretsEqual(match[1]!, expected) : false;
 }
 
-/** Whether `key` is one of `CLIENT_KEYS`; every configured key is compared, in constant time each. */
-export async function isClientKey(key: string | null | undefined, env: Env): Promise<boolean> {
-  if (!key) return false;
-  const keys = (env.CLIENT_KEYS ?? "").split(",").map((k) => k.trim()).filter(Boolean);
-  return secretsEqual(key, ...keys);
+/** Whether `key` is one of `CLIENT_KEYS` (public keys: every configured key compared, in constant time each). */
+export function isClientKey(key: string | null | undefined, env: Env): boolean {
+  return !!key && isPublicKey(key, env.CLIENT_KEYS ?? "");
 }
 
 /**
@@ -41,7 +39,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const requireClient: MiddlewareHandler<AppEnv> = async (c, next) => {
   const isAdmin = await hasAdminKey(c.req.raw, c.env);
   const key = c.req.header("x-client-key") ?? c.req.query("clientKey");
-  if (!isAdmin && !(await isClientKey(key, c.env))) {
+  if (!isAdmin && !isClientKey(key, c.env)) {
     throw new ApiError(401, "unauthorized", "client routes need a valid x-client-key header");
   }
   c.set("isAdmin", isAdmin);

@@ -8,7 +8,7 @@ import { BODY_LIMITS, readJsonBody } from "../middleware/body.ts";
 import type { ProfileDecideRequest, ProfileDecideResult } from "../domain/profiles/types.ts";
 import { profileObject } from "../adapters/stubs.ts";
 import { mergeRequestContext } from "./request-context.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
+import { loadFacts, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
 import { readGlobalCounts } from "../adapters/global-counts.ts";
 import { readActiveSnapshot, readProfileState, type ActiveSnapshot, type ProfileState } from "../adapters/snapshot-store.ts";
 import { parseDecideBody, type DecideBody } from "./bodies/decide-body.ts";
@@ -48,14 +48,15 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
  */
 export async function decisionRequest(env: Env, raw: Request, body: DecideBody, identity: Identity, explain: boolean) {
   const [active, snapshot] = await Promise.all([readActiveCatalog(env.CATALOGS), readActiveSnapshot(env.SNAPSHOTS)]);
-  const [catalog, state] = await Promise.all([
-    active ? loadCatalogOrNull(env.CATALOGS, active.version) : null,
+  // The catalog's facts, not the catalog: the Worker never compiles one (the profile's object does).
+  const [facts, state] = await Promise.all([
+    active ? loadFacts(env.CATALOGS, active.version) : null,
     identity.profileId !== undefined && snapshot ? readProfileState(env, snapshot, identity.profileId) : null,
   ]);
-  const globalCounts = catalog ? await readGlobalCounts(env, catalog, body.placements) : {};
+  const globalCounts = facts ? await readGlobalCounts(env, facts, body.placements) : {};
   const request: ProfileDecideRequest = {
     profileKey: identity.profileKey,
-    catalogVersion: catalog ? catalog.version : null,
+    catalogVersion: facts ? facts.version : null,
     placements: body.placements,
     profile: profileOf(identity.profileId, identity.anonymousId, state),
     audiences: state?.audiences ?? [],

@@ -4,7 +4,7 @@ import { ApiError } from "../errors.ts";
 import { isProfileTrusted, profileKeyOf } from "../domain/identity/identity.ts";
 import { profileObject } from "../adapters/stubs.ts";
 import type { ProfileSyncRequest } from "../domain/profiles/types.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
+import { loadFacts, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
 import { readGlobalCounts } from "../adapters/global-counts.ts";
 import { readActiveSnapshot, readProfileState } from "../adapters/snapshot-store.ts";
 import { ID_RULES } from "./bodies/decide-body.ts";
@@ -26,19 +26,19 @@ export const profileRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
     throw new ApiError(403, "signature_required", "a valid profileSignature is required for this profile");
   }
   const [snapshot, active] = await Promise.all([readActiveSnapshot(c.env.SNAPSHOTS), readActiveCatalog(c.env.CATALOGS)]);
-  const [state, catalog] = await Promise.all([
+  const [state, facts] = await Promise.all([
     snapshot ? readProfileState(c.env, snapshot, profileId) : null,
-    active ? loadCatalogOrNull(c.env.CATALOGS, active.version) : null,
+    active ? loadFacts(c.env.CATALOGS, active.version) : null,
   ]);
   const request: ProfileSyncRequest = {
     profileKey: profileKeyOf(profileId),
-    catalogVersion: catalog ? catalog.version : null,
+    catalogVersion: facts ? facts.version : null,
     profile: { ...state?.attributes, id: profileId },
     audiences: state?.audiences ?? [],
   };
   const [sync, globalCounts] = await Promise.all([
     profileObject(c.env, request.profileKey).sync(request),
-    catalog ? readGlobalCounts(c.env, catalog, [...catalog.globalCappedByPlacement.keys()]) : {},
+    facts ? readGlobalCounts(c.env, facts, [...facts.globalCappedByPlacement.keys()]) : {},
   ]);
   return c.json({ profileId, snapshotVersion: snapshot?.version ?? null, ...sync, globalCounts });
 });

@@ -1,4 +1,4 @@
-import { channelOf, compileDeviceRuleset, decide, withRealtimeAudiences, type CatalogJson, type Channel, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
+import { channelOf, compileDeviceRuleset, decide, profileInput, type CatalogJson, type Channel, type CompiledCatalog, type HistoryEvent } from "@edgewise/decision-engine";
 import { hold, keepPending, markShown, nextHeld, noDeliveries, shownRecently, type Deliveries } from "./deliveries.ts";
 import { memoryStorage } from "./memory.ts";
 import type { ClientDecision, Clock, Lifecycle, MessageDecision, Presenter, Storage, Transport, TransportResponse } from "./ports.ts";
@@ -349,18 +349,11 @@ export function createCore(o: CoreOptions): CoreClient {
   function decideLocally(compiled: CompiledCatalog, placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean, withPending = true): ClientDecision[] {
     const profile = known();
     const now = clock.now();
-    const input = { profile: { ...profile?.attributes, id: state.profileId ?? state.anonymousId }, context, event, history: currentHistory(), now };
     // Journey and campaign offers the last sync listed (not those this device showed since): they
     // stay pending at the edge until a display of theirs arrives, whoever decided.
     const pending = withPending ? profile?.pending?.filter((id) => !shownRecently(deliveries(), id, now)) : undefined;
-    const { decisions } = decide(compiled, {
-      ...input,
-      placements,
-      audiences: withRealtimeAudiences(compiled, profile?.audiences ?? [], input),
-      pending,
-      globalCounts: profile?.globalCounts,
-      explain,
-    });
+    const input = profileInput(compiled, { id: state.profileId ?? state.anonymousId, attributes: profile?.attributes, audiences: profile?.audiences, pending, context, event, history: currentHistory(), now });
+    const { decisions } = decide(compiled, { ...input, placements, globalCounts: profile?.globalCounts, explain });
     return decisions;
   }
 

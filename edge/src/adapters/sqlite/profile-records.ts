@@ -1,4 +1,5 @@
-import { eventMessage, type EventMessage } from "../../domain/events/messages.ts";
+import { eventMessage, parseOutboxMessage, type OutboxMessage } from "../../domain/events/messages.ts";
+import type { ProfileRecords } from "../../domain/profiles/ports.ts";
 import { PERIODS, periodStart } from "../../domain/caps/periods.ts";
 import { LazyTables } from "./lazy-tables.ts";
 import { PROFILE_LIMITS } from "../../domain/profiles/limits.ts";
@@ -34,7 +35,7 @@ const SCHEMA = `
  * reservations) mirrored in memory. Every method is synchronous, so a caller that does not await
  * between reading and writing runs as one atomic step of the object.
  */
-export class ProfileStore {
+export class ProfileStore implements ProfileRecords {
   private history: StoredHistoryEntry[] | undefined;
   private reservations: Map<string, Reservation> | undefined;
 
@@ -142,17 +143,19 @@ export class ProfileStore {
     }
   }
 
-  outboxBatch(limit: number): { lastSeq: number; messages: EventMessage[] } | undefined {
+  outboxBatch(limit: number): { lastSeq: number; messages: OutboxMessage[] } | undefined {
     const rows = this.tables.read()?.exec<{ seq: number; message: string }>(
       "SELECT seq, message FROM outbox ORDER BY seq LIMIT ?",
       limit,
     ).toArray();
     if (!rows?.length) return undefined;
-    return { lastSeq: rows[rows.length - 1]!.seq, messages: rows.map((row) => JSON.parse(row.message) as EventMessage) };
+    // Messages an older edge stored carry no `kind`: read through the one parser (unreadable ones are dropped).
+    const messages = rows.map((row) => parseOutboxMessage(JSON.parse(row.message))).filter((m): m is OutboxMessage => m !== undefined);
+    return { lastSeq: rows[rows.length - 1]!.seq, messages };
   }
 
   /** Adds a message (e.g. a journey statistic) to the outbox, in the caller's atomic step. */
-  enqueue(message: EventMessage): void {
+  enqueue(message: OutboxMessage): void {
     this.tables.write().exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(message));
   }
 

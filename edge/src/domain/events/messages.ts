@@ -1,6 +1,13 @@
-/** One accepted event on its way from a profile's Durable Object to the statistics in D1. */
+/**
+ * What a profile's outbox sends downstream, tagged by kind: the queue's consumer dispatches on
+ * `kind`, and its one statistics adapter counts each `key` once (a redelivery is harmless).
+ */
+export type OutboxMessage = EventMessage | JourneyStatsMessage;
+
+/** An accepted event on its way from a profile's Durable Object to the statistics in D1. */
 export interface EventMessage {
-  /** `<profileKey>|<event id>`: unique per accepted event; the consumer counts each key once. */
+  kind: "event";
+  /** `<profileKey>|<event id>`: unique per accepted event. */
   key: string;
   type: string;
   name: string;
@@ -8,10 +15,35 @@ export interface EventMessage {
   placement?: string;
   /** Event time (epoch ms, never in the future). */
   timestamp: number;
-  /** Journey and campaign statistics (`type: "journey-stat"`, never an `offerId`): see journeys/stats.ts. */
-  stats?: StatDelta[];
-  /** Whether the offer has a global cap: only then is the event counted by a GlobalCapCounter (absent in messages of older edges: counted). */
-  global?: boolean;
+  /** The offer has a global cap: the event is also counted by its GlobalCapCounter. */
+  global: boolean;
+}
+
+/** The journey and campaign counter changes of one transition step. */
+export interface JourneyStatsMessage {
+  kind: "journey-stats";
+  /** `<profileKey>|stat|<uuid>`; each delta is counted once under `<key>#<index>`. */
+  key: string;
+  timestamp: number;
+  stats: StatDelta[];
+}
+
+/**
+ * An outbox message as it comes off the queue, checked: `undefined` for anything else. Messages
+ * written by an older edge carry no `kind` (journey statistics had `stats`) and are read too.
+ */
+export function parseOutboxMessage(value: unknown): OutboxMessage | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (typeof m["key"] !== "string" || typeof m["timestamp"] !== "number") return undefined;
+  if (m["kind"] === "journey-stats" || (m["kind"] === undefined && Array.isArray(m["stats"]))) {
+    return Array.isArray(m["stats"]) ? { kind: "journey-stats", key: m["key"], timestamp: m["timestamp"], stats: m["stats"] as StatDelta[] } : undefined;
+  }
+  if (m["kind"] !== undefined && m["kind"] !== "event") return undefined;
+  if (typeof m["type"] !== "string" || typeof m["name"] !== "string") return undefined;
+  if (m["offerId"] !== undefined && typeof m["offerId"] !== "string") return undefined;
+  if (m["placement"] !== undefined && typeof m["placement"] !== "string") return undefined;
+  return { ...(m as unknown as EventMessage), kind: "event", global: m["global"] !== false };
 }
 
 /** The outbox/queue message of an accepted event (its time clamped to `now`). */
@@ -21,6 +53,7 @@ export function eventMessage(
   now: number,
 ): EventMessage {
   return {
+    kind: "event",
     key: `${profileKey}|${event.id}`,
     type: event.type,
     name: event.name,

@@ -1,10 +1,11 @@
 /** Web Crypto helpers shared by tokens, secure mode and key checks. */
 
 const encoder = new TextEncoder();
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+const hmacKeys = new Map<string, Promise<HmacKey>>();
 
 /** The HMAC-SHA256 key for `secret`, imported once per isolate. */
-export function hmacKey(secret: string): Promise<CryptoKey> {
+export function hmacKey(secret: string): Promise<HmacKey> {
   let key = hmacKeys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
@@ -36,15 +37,46 @@ function secretDigest(secret: string): Promise<ArrayBuffer> {
 }
 
 /**
- * Whether `given` equals one of the `expected` secrets, without leaking where they differ: `given`
- * is hashed once, each expected secret's digest is cached, and every pair of equal-length digests
- * is compared with `timingSafeEqual` (all of them, whatever the outcome).
+ * Whether `given` equals one of the `expected` secrets, without leaking where they differ or how
+ * long they are: `given` is hashed once, each expected secret's digest is cached, and every digest
+ * is compared in constant time (all of them, whatever the outcome).
  */
 export async function secretsEqual(given: string, ...expected: string[]): Promise<boolean> {
   const [digest, ...known] = await Promise.all([crypto.subtle.digest("SHA-256", encoder.encode(given)), ...expected.map(secretDigest)]);
   let equal = false;
-  for (const candidate of known) equal = crypto.subtle.timingSafeEqual(digest!, candidate!) || equal;
+  for (const candidate of known) equal = constantTimeEqual(new Uint8Array(digest!), new Uint8Array(candidate!)) || equal;
   return equal;
+}
+
+const publicKeys = new Map<string, { keys: Uint8Array[]; accepted: Set<string> }>();
+
+/**
+ * Whether `given` is one of the comma-separated `configured` public keys (client keys, which every
+ * page that embeds the SDK carries): each key compared in constant time over its bytes (only a
+ * key's length can show), and a key once accepted is remembered, so the set holds at most the
+ * configured keys. The parsed list is kept per configuration string.
+ */
+export function isPublicKey(given: string, configured: string): boolean {
+  let known = publicKeys.get(configured);
+  if (!known) {
+    known = { keys: configured.split(",").map((k) => k.trim()).filter(Boolean).map((k) => encoder.encode(k)), accepted: new Set() };
+    if (publicKeys.size >= 8) publicKeys.clear();
+    publicKeys.set(configured, known);
+  }
+  if (known.accepted.has(given)) return true;
+  const bytes = encoder.encode(given);
+  let equal = false;
+  for (const key of known.keys) equal = (key.length === bytes.length && constantTimeEqual(key, bytes)) || equal;
+  if (equal) known.accepted.add(given);
+  return equal;
+}
+
+/** Equal-length byte arrays compared in time that depends only on their length. */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
 }
 
 export function toHex(bytes: Uint8Array): string {

@@ -1,4 +1,4 @@
-import { fromBase64Url, hmacSign, toBase64Url } from "./crypto.ts";
+import { constantTimeEqual, fromBase64Url, hmacSign, toBase64Url } from "./crypto.ts";
 
 /** What a decision token proves: this decision was made by this edge for this profile. */
 export interface DecisionClaims {
@@ -56,10 +56,11 @@ export async function verifyDecisionToken(secret: string, token: string): Promis
   const [payload, signatureText, extra] = token.split(".");
   if (payload === undefined || signatureText === undefined || extra !== undefined) return undefined;
   const signature = fromBase64Url(signatureText);
-  if (!signature || signature.length !== SIGNATURE_BYTES) return undefined;
+  // Only the canonical spelling: base64url's last character carries unused bits that decoding ignores.
+  if (!signature || signature.length !== SIGNATURE_BYTES || toBase64Url(signature) !== signatureText) return undefined;
   const full = await hmacSign(secret, payload);
   // Compare the truncated MAC in constant time by verifying over equal-length digests.
-  if (!crypto.subtle.timingSafeEqual(full.slice(0, SIGNATURE_BYTES), signature)) return undefined;
+  if (!constantTimeEqual(full.subarray(0, SIGNATURE_BYTES), signature)) return undefined;
   return parseClaims(payload);
 }
 

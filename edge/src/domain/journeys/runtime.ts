@@ -1,6 +1,7 @@
-import { addDuration, parseDuration } from "@edgewise/decision-engine";
+import { addDuration, parseDuration, profileInput, type CompiledCatalog } from "@edgewise/decision-engine";
 import type { HistoryEntry } from "../profiles/types.ts";
-import type { EventMessage, StatDelta } from "../events/messages.ts";
+import { isOfferEvent } from "../events/kinds.ts";
+import type { JourneyStatsMessage, StatDelta } from "../events/messages.ts";
 import {
   branchPointer,
   compiledVersion,
@@ -25,6 +26,8 @@ export interface JourneyEvent {
 
 /** What the asynchronous part of a run loaded; the synchronous part needs nothing else. */
 export interface Prepared {
+  /** The active catalog (its real-time audiences hold in journey rules too). */
+  catalog: CompiledCatalog | null;
   set: JourneySet;
   facts: ProfileFacts | undefined;
 }
@@ -39,7 +42,6 @@ type RuleData = {
   journey: { id: string; timedOut: boolean };
 };
 
-const OFFER_EVENTS = new Set(["display", "interact", "dismiss", "conversion", "suppress"]);
 const ATTRIBUTED: Record<string, string> = { display: "displayed", interact: "interacted", dismiss: "dismissed" };
 const EMPTY_SET: JourneySet = { byId: new Map(), paused: new Set(), byTrigger: new Map(), names: new Set(), campaigns: [] };
 
@@ -63,27 +65,32 @@ export class JourneyRuntime {
   constructor(
     private readonly store: JourneyRecords,
     private readonly sources: JourneySources,
-    private readonly enqueue: (message: EventMessage) => void,
+    private readonly enqueue: (message: JourneyStatsMessage) => void,
   ) {}
 
   /**
    * The asynchronous part of handling `events` (or, without events, of an alarm): the active
    * journeys and, only when a rule may need them, the profile's facts. `null` when there is
-   * nothing for journeys to do.
+   * nothing for journeys to do. `catalog`: the compiled catalog to run on (omitted: the active one).
    */
-  async prepare(profileKey: string | undefined, events: readonly { name: string; type: string; offerId?: string }[] | null): Promise<Prepared | null> {
+  async prepare(
+    profileKey: string | undefined,
+    events: readonly { name: string; type: string; offerId?: string }[] | null,
+    catalog?: CompiledCatalog | null,
+  ): Promise<Prepared | null> {
     if (profileKey !== undefined) this.profileKey = profileKey;
-    const catalog = await this.sources.activeCatalog();
+    if (catalog === undefined) catalog = await this.sources.activeCatalog();
     const set = catalog ? journeysOf(catalog) : EMPTY_SET;
     const instances = this.store.instances();
-    if (set.byId.size === 0 && set.campaigns.length === 0 && instances.size === 0) return null;
+    // Stored pending messages keep the runtime needed: their `display` delivers them whatever the catalog holds now.
+    if (set.byId.size === 0 && set.campaigns.length === 0 && instances.size === 0 && this.store.pending().length === 0) return null;
     let needsFacts = events === null ? instances.size > 0 : false;
     if (events) {
       const relevant = events.some((e) => set.names.has(e.name) || this.awaits(e.name));
       needsFacts = relevant && ([...set.byId.values()].some((j) => j.hasRules) || instances.size > 0);
     }
     const key = this.key();
-    return { set, facts: needsFacts && key !== undefined ? await this.sources.profileFacts(key) : undefined };
+    return { catalog, set, facts: needsFacts && key !== undefined ? await this.sources.profileFacts(key) : undefined };
   }
 
   /** Feeds accepted events to the profile's journeys (synchronous: one atomic step). */
@@ -91,7 +98,7 @@ export class JourneyRuntime {
     const { set } = prepared;
     let data: RuleData | undefined;
     const ruleData = (event: JourneyEvent | null): RuleData => {
-      data ??= this.baseData(prepared.facts, history(), now);
+      data ??= this.baseData(prepared, history(), now);
       data.event = event ? { name: event.name, properties: event.properties ?? {} } : null;
       return data;
     };
@@ -135,7 +142,7 @@ export class JourneyRuntime {
         this.store.saveInstance({ ...instance, dueAt: now + LIMITS.pausedRecheckMs });
         continue;
       }
-      data ??= this.baseData(prepared.facts, history(), now);
+      data ??= this.baseData(prepared, history(), now);
       data.event = null;
       this.resume(journey, instance, instance.waitEvent !== null, data, now);
     }
@@ -212,12 +219,6 @@ export class JourneyRuntime {
     }
     this.commit();
     return emitted;
-  }
-
-  /** The decision's `profile`, with the attributes `set` steps wrote. */
-  profileWith(profile: Record<string, unknown>): Record<string, unknown> {
-    const attributes = this.store.attributes();
-    return Object.keys(attributes).length === 0 ? profile : { ...profile, ...attributes, id: profile["id"] };
   }
 
   nextDue(): number | undefined {
@@ -298,7 +299,7 @@ export class JourneyRuntime {
           pointer,
           dueAt: addDuration(now, duration),
           waitEvent: waitFor?.event ?? null,
-          waitOffer: waitFor ? (waitFor.offer ?? (OFFER_EVENTS.has(waitFor.event) ? instance.lastOffer : null)) : null,
+          waitOffer: waitFor ? (waitFor.offer ?? (isOfferEvent(waitFor.event) ? instance.lastOffer : null)) : null,
         };
         this.store.saveInstance(next);
         this.emit("journey", journey.id, journey.version, label, "waiting", now, 1);
@@ -375,17 +376,19 @@ export class JourneyRuntime {
     }
   }
 
-  private baseData(facts: ProfileFacts | undefined, history: readonly HistoryEntry[], now: number): RuleData {
-    const profile = facts?.profile ?? { id: this.key()?.replace(/^[a-z]+:/, "") };
-    return {
-      profile: this.profileWith(profile),
-      audiences: facts?.audiences ?? [],
-      context: {},
-      event: null,
-      now,
+  /** What journey rules read besides the event: the profile's one evaluation context (engine `profileInput`). */
+  private baseData(prepared: Prepared, history: readonly HistoryEntry[], now: number): RuleData {
+    const { facts } = prepared;
+    const id = facts?.profile["id"] ?? this.key()?.replace(/^[a-z]+:/, "");
+    const input = profileInput(prepared.catalog, {
+      id: String(id),
+      attributes: facts?.profile,
+      journeyAttributes: this.store.attributes(),
+      audiences: facts?.audiences,
       history,
-      journey: { id: "", timedOut: false },
-    };
+      now,
+    });
+    return { ...input, audiences: [...input.audiences], context: input.context ?? {}, event: null, journey: { id: "", timedOut: false } };
   }
 
   private takeToken(now: number): boolean {
@@ -409,13 +412,7 @@ export class JourneyRuntime {
   /** Puts what the current step emitted into the outbox as one message (same atomic step). */
   private commit(): void {
     if (this.buffered.length === 0) return;
-    this.enqueue({
-      key: `${this.key() ?? "?"}|stat|${crypto.randomUUID()}`,
-      type: "journey-stat",
-      name: "journey-stat",
-      timestamp: this.bufferedAt,
-      stats: this.buffered,
-    });
+    this.enqueue({ kind: "journey-stats", key: `${this.key() ?? "?"}|stat|${crypto.randomUUID()}`, timestamp: this.bufferedAt, stats: this.buffered });
     this.buffered = [];
   }
 }

@@ -1,9 +1,7 @@
+import type { EventType } from "../events/kinds.ts";
 import type { Decision } from "@edgewise/decision-engine";
 import type { CapCounts } from "../caps/counts.ts";
 
-/** The event types of DESIGN.md's `/v1/events`. */
-export const EVENT_TYPES = ["trigger", "display", "interact", "dismiss", "suppress", "conversion", "track"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What the Worker asks a profile's object to decide. */
 export interface ProfileDecideRequest {

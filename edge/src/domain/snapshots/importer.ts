@@ -211,32 +211,39 @@ export async function importPart(storage: SnapshotStorage, secret: string | unde
   // The header (part 1 only): the first non-empty line.
   let version = request.version;
   let slot: ImportSlot;
-  if (request.part === 1) {
-    let headerText: string | undefined;
-    for (;;) {
-      const next = await lines.next();
-      if (next.done) break;
-      index++;
-      if (next.value === NOT_UTF8) throw new Refusal("invalid", "invalid_body", "the header line is not valid UTF-8", pathOf(index), { line: lineOf(index) });
-      if (next.value.trim() !== "") {
-        headerText = next.value;
-        break;
+  try {
+    if (request.part === 1) {
+      let headerText: string | undefined;
+      for (;;) {
+        const next = await lines.next();
+        if (next.done) break;
+        index++;
+        if (next.value === NOT_UTF8) throw new Refusal("invalid", "invalid_body", "the header line is not valid UTF-8", pathOf(index), { line: lineOf(index) });
+        if (next.value.trim() !== "") {
+          headerText = next.value;
+          break;
+        }
       }
+      if (headerText === undefined) throw new Refusal("invalid", "invalid_body", "the snapshot has no header line", pathOf(Math.max(index, 0)));
+      const path = pathOf(index);
+      const header = parseHeader(parseLine(headerText, path), path);
+      if (version !== null && header.version !== version) {
+        throw new Refusal("invalid", "invalid_body", `the header's version ${header.version} is not the version ${version} of the URL`, `${path}.version`);
+      }
+      version = header.version;
+      const begun = await registry.begin(version, header.audiences, request.shards, request.expectedParts, request.single);
+      if (refused(begun)) raise(begun, `${path}.version`);
+      slot = begun;
+    } else {
+      const started = await registry.startPart(version!, request.part, request.expectedParts);
+      if (refused(started)) raise(started);
+      slot = started;
     }
-    if (headerText === undefined) throw new Refusal("invalid", "invalid_body", "the snapshot has no header line", pathOf(Math.max(index, 0)));
-    const path = pathOf(index);
-    const header = parseHeader(parseLine(headerText, path), path);
-    if (version !== null && header.version !== version) {
-      throw new Refusal("invalid", "invalid_body", `the header's version ${header.version} is not the version ${version} of the URL`, `${path}.version`);
-    }
-    version = header.version;
-    const begun = await registry.begin(version, header.audiences, request.shards, request.expectedParts, request.single);
-    if (refused(begun)) raise(begun, `${path}.version`);
-    slot = begun;
-  } else {
-    const started = await registry.startPart(version!, request.part, request.expectedParts);
-    if (refused(started)) raise(started);
-    slot = started;
+  } catch (error) {
+    // Refused before the rows: the rest of the body is still read (and dropped), so the connection
+    // stays usable (streams.ts).
+    await lines.return(undefined);
+    throw error;
   }
   const name = version!;
   if (slot.retried) {

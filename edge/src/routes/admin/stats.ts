@@ -1,9 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
-import { journeysOf } from "../../domain/journeys/definitions.ts";
-import { readJourneyStats } from "../../adapters/d1/journey-stats.ts";
-import { loadCatalogOrNull, readActiveCatalog } from "../../adapters/kv/catalog-store.ts";
-import { readOfferStats } from "../../adapters/d1/offer-stats.ts";
+import { Statistics } from "../../adapters/d1/statistics.ts";
+import { loadFacts, readActiveCatalog } from "../../adapters/kv/catalog-store.ts";
 
 /**
  * `GET /v1/admin/stats[?offerId=][&journeyId=][&campaignId=]` → `{offers: [{offerId, placement,
@@ -19,13 +17,13 @@ export const statsRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const journeyId = c.req.query("journeyId");
   const campaignId = c.req.query("campaignId");
   const active = await readActiveCatalog(c.env.CATALOGS);
-  const catalog = active ? await loadCatalogOrNull(c.env.CATALOGS, active.version) : null;
-  const set = catalog ? journeysOf(catalog.compiled) : undefined;
+  const facts = active ? await loadFacts(c.env.CATALOGS, active.version) : null;
+  const statistics = new Statistics(c.env.STATS_DB);
   const [offers, orchestration] = await Promise.all([
-    readOfferStats(c.env.STATS_DB, offerId === undefined ? {} : { offerId }),
-    readJourneyStats(c.env.STATS_DB, {
-      journeys: set ? [...set.byId.keys()] : [],
-      campaigns: set ? set.campaigns.map((campaign) => campaign.id) : [],
+    statistics.offerStats(offerId === undefined ? {} : { offerId }),
+    statistics.journeyStats({
+      journeys: [...(facts?.journeys ?? [])],
+      campaigns: [...(facts?.campaigns ?? [])],
     }),
   ]);
   return c.json({

@@ -1,5 +1,6 @@
 import { ApiError } from "../../errors.ts";
-import { EVENT_TYPES, type EventType } from "../../domain/profiles/types.ts";
+import { ATTRIBUTED_EVENT_TYPES, EVENT_TYPES } from "../../domain/events/kinds.ts";
+import type { ClientEvent } from "../../domain/events/intake.ts";
 import { ID_RULES, SIGNATURE_RULES } from "./decide-body.ts";
 import {
   expectArray,
@@ -14,27 +15,11 @@ import {
 
 export const MAX_EVENTS = 500;
 
-/** Offer events must say which offer (or carry the decision token that does). */
-const OFFER_EVENT_TYPES: readonly EventType[] = ["display", "interact", "dismiss", "suppress"];
-
 export interface EventsBody {
   events: unknown[];
   profileSignature?: string;
 }
 
-export interface ClientEvent {
-  id: string;
-  type: EventType;
-  name: string;
-  offerId?: string;
-  placement?: string;
-  token?: string;
-  profileId?: string;
-  anonymousId: string;
-  profileSignature?: string;
-  timestamp: number;
-  properties?: JsonObject;
-}
 
 /** The batch envelope; 413 beyond MAX_EVENTS. Each event is checked on its own by `parseEvent`. */
 export function parseEventsBody(value: unknown): EventsBody {
@@ -78,7 +63,7 @@ export function parseEvent(value: unknown, path: string): ClientEvent {
     if (!isObject(raw["properties"])) invalid(`${path}.properties`, "expected an object");
     event.properties = raw["properties"];
   }
-  if (OFFER_EVENT_TYPES.includes(type) && event.offerId === undefined && event.token === undefined) {
+  if (ATTRIBUTED_EVENT_TYPES.includes(type) && event.offerId === undefined && event.token === undefined) {
     invalid(`${path}.offerId`, `${type} events need an offerId or a token`);
   }
   return event;

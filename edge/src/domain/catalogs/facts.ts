@@ -1,0 +1,77 @@
+import type { CompiledCatalog } from "@edgewise/decision-engine";
+import { journeysOf } from "../journeys/definitions.ts";
+import { namesThatMatter } from "./names-that-matter.ts";
+
+/**
+ * What the Worker needs to know of a catalog version without compiling it, worked out once when it
+ * is published and stored beside it (JSON): which offers exist, which hold cap reservations, which
+ * have global caps (and on which placements), the event names worth storing for anonymous
+ * visitors, and the journeys and campaigns to list in statistics.
+ */
+export interface CatalogFactsJson {
+  offers: string[];
+  reservedOffers: string[];
+  globalCappedByPlacement: [placement: string, offers: string[]][];
+  namesThatMatter: string[];
+  journeys: string[];
+  campaigns: string[];
+}
+
+/** `CatalogFactsJson` indexed for lookups. */
+export interface CatalogFacts {
+  version: string;
+  offers: ReadonlySet<string>;
+  /** Offers with a profile-scoped `display` cap: decisions for them hold a cap reservation. */
+  reservedOffers: ReadonlySet<string>;
+  /** Per placement, the offers placed there that have global caps (their counts are looked up). */
+  globalCappedByPlacement: ReadonlyMap<string, readonly string[]>;
+  /** Offers with a global cap: only their events are counted by a GlobalCapCounter. */
+  globalCappedOffers: ReadonlySet<string>;
+  /** Event names a decision or journey can read back: an anonymous visitor's others are only counted. */
+  namesThatMatter: ReadonlySet<string>;
+  journeys: readonly string[];
+  campaigns: readonly string[];
+}
+
+/** A catalog version compiled for deciding (in a profile's object), with its facts. */
+export interface LoadedCatalog {
+  version: string;
+  compiled: CompiledCatalog;
+  facts: CatalogFacts;
+}
+
+/** The facts of a compiled catalog, as stored at publish. */
+export function catalogFacts(compiled: CompiledCatalog): CatalogFactsJson {
+  const reservedOffers: string[] = [];
+  const byPlacement = new Map<string, string[]>();
+  for (const offer of compiled.source.offers) {
+    const caps = offer.caps ?? [];
+    if (caps.some((cap) => cap.scope === "profile" && cap.event === "display")) reservedOffers.push(offer.id);
+    if (!caps.some((cap) => cap.scope === "global")) continue;
+    for (const placement of offer.placements) byPlacement.set(placement, [...(byPlacement.get(placement) ?? []), offer.id]);
+  }
+  const set = journeysOf(compiled);
+  return {
+    offers: [...compiled.offers.keys()],
+    reservedOffers,
+    globalCappedByPlacement: [...byPlacement],
+    namesThatMatter: [...namesThatMatter(compiled)],
+    journeys: [...set.byId.keys()],
+    campaigns: set.campaigns.map((campaign) => campaign.id),
+  };
+}
+
+/** Facts indexed for lookups. */
+export function indexFacts(version: string, json: CatalogFactsJson): CatalogFacts {
+  const globalCappedByPlacement = new Map(json.globalCappedByPlacement);
+  return {
+    version,
+    offers: new Set(json.offers),
+    reservedOffers: new Set(json.reservedOffers),
+    globalCappedByPlacement,
+    globalCappedOffers: new Set([...globalCappedByPlacement.values()].flat()),
+    namesThatMatter: new Set(json.namesThatMatter),
+    journeys: json.journeys,
+    campaigns: json.campaigns,
+  };
+}
