@@ -918,7 +918,9 @@ async function explainTime({ engine, compiled, plan, health, decide, sourceMap, 
           duration: seconds,
           sampleInt: 250,
           timeout: 10,
-          requests: [{ method: "POST", headers: clientHeaders, setupRequest: (req) => ({ ...req, body: others[next++ % others.length] }) }],
+          // Each request from its own address, as in the main rounds: one address would meet the
+          // per-address rate limit (1,000 a minute) and measure 429s.
+          requests: [{ method: "POST", headers: clientHeaders, setupRequest: (req) => ({ ...req, headers: { ...req.headers, "cf-connecting-ip": `10.254.${(++next >> 8) & 255}.${next & 255}` }, body: others[next % others.length] }) }],
         },
         (error, result) => (error ? reject(error) : resolve({ result, latencies, wallS: (performance.now() - t0) / 1000, mismatchSamples: [], cpu: new Map() })),
       );
