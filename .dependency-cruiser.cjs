@@ -1,7 +1,5 @@
 // The architecture as rules, checked in `npm test` (`npm run check:structure`): no import cycles,
-// layers that import only inward in the edge, and the package arrows of DESIGN.md. The known
-// violations (.dependency-cruiser-known-violations.json) are sdk-mobile's imports of the web SDK's
-// client core, which issue #16 moves into sdk-core; nothing else may be added to that file.
+// layers that import only inward in the edge, and the package arrows of DESIGN.md.
 const EDGE = "^edge/src/";
 module.exports = {
   forbidden: [
@@ -58,7 +56,8 @@ module.exports = {
     { name: "mobile-not-web", severity: "error", from: { path: "^sdk-mobile/src/" }, to: { path: "^sdk-web/" } },
     { name: "web-not-mobile", severity: "error", from: { path: "^sdk-web/src/" }, to: { path: "^sdk-mobile/" } },
     { name: "sdks-not-edge", severity: "error", from: { path: "^(sdk-core|sdk-web|sdk-mobile)/src/" }, to: { path: "^edge/" } },
-    { name: "edge-not-sdks", severity: "error", comment: "The edge shares only the wire types of sdk-core.", from: { path: "^edge/src/" }, to: { path: "^(sdk-web|sdk-mobile)/" } },
+    { name: "edge-not-sdks", severity: "error", comment: "The edge shares only the wire types of sdk-core.", from: { path: "^edge/(src|cli)/" }, to: { path: "^(sdk-core|sdk-web|sdk-mobile)/", pathNot: "^sdk-core/src/wire\\.ts$" } },
+    { name: "core-not-platforms", severity: "error", comment: "sdk-core is platform-neutral: the platform packages build on it, never the reverse.", from: { path: "^sdk-core/src/" }, to: { path: "^(sdk-web|sdk-mobile|edge)/" } },
   ],
   options: {
     tsPreCompilationDeps: true,

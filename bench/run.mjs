@@ -42,6 +42,8 @@ async function loadEngine() {
   const outfile = join(generated, "engine.mjs");
   try {
     await esbuild.build({
+      // The workspace packages from source (their `dist/` is what npm consumers get).
+      conditions: ["@edgewise/source"],
       entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", minify: true,
       outfile, logLevel: "silent",
     });

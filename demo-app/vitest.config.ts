@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { fromSource } from "../vitest.source.ts";
 
 export default defineConfig({
+  ...fromSource,
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],

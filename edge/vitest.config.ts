@@ -1,11 +1,14 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { fromSource } from "../vitest.source.ts";
 
 export default defineConfig({
+  ...fromSource,
   test: {
     projects: [
       {
+        extends: true,
         // Inside workerd with the real bindings of wrangler.jsonc (KV, Durable Objects, Queue, D1).
         plugins: [
           cloudflareTest(async () => ({
@@ -31,10 +34,12 @@ export default defineConfig({
       },
       {
         // The domain in plain Node: no workerd, no bindings; its ports are filled by in-memory fakes.
+        extends: true,
         test: { name: "domain", include: ["test/domain/**/*.test.ts"], environment: "node" },
       },
       {
         // In Node against `wrangler dev` (the HTTP server users run), for what only it shows.
+        extends: true,
         test: { name: "wrangler-dev", include: ["test/dev/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
       },
     ],

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { fromSource } from "../vitest.source.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -12,7 +13,8 @@ const alias = [
 ];
 
 export default defineConfig({
-  resolve: { alias },
+  ...fromSource,
+  resolve: { ...fromSource.resolve, alias },
   test: {
     setupFiles: ["test/setup.ts"],
     projects: [

@@ -1,10 +1,13 @@
 import { defineConfig } from "vitest/config";
+import { fromSource } from "../vitest.source.ts";
 
 export default defineConfig({
+  ...fromSource,
   test: {
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
+        extends: true,
         test: {
           name: "browser",
           include: ["test/browser/**/*.test.ts"],

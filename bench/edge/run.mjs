@@ -398,6 +398,8 @@ const bad = (s) => s.non2xx + s.errors + s.mismatches;
 async function bundleEngine() {
   const outfile = path.join(tmpDir, "engine.mjs");
   await esbuild.build({
+    // The workspace packages from source (their `dist/` is what npm consumers get).
+    conditions: ["@edgewise/source"],
     entryPoints: [path.join(rootDir, "decision-engine/src/index.ts")],
     bundle: true,
     format: "esm",

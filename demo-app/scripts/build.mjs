@@ -18,7 +18,7 @@ export async function buildDemo() {
     await mkdir(dirname(join(pub, path)), { recursive: true });
     await writeFile(join(pub, path), html);
   }
-  const common = { bundle: true, minify: true, format: "esm", target: TARGET, legalComments: "none", sourcemap: true, logLevel: "warning" };
+  const common = { bundle: true, minify: true, format: "esm", target: TARGET, legalComments: "none", sourcemap: true, logLevel: "warning", conditions: ["@edgewise/source"] };
   await build({ ...common, entryPoints: [join(root, "src/shop/shop.ts")], outfile: join(pub, "shop/shop.js") });
   await build({ ...common, entryPoints: [join(root, "src/mobile/main.ts")], outfile: join(pub, "mobile/mobile.js") });
   await build({ ...common, entryPoints: [join(root, "src/console/main.tsx")], outfile: join(pub, "console/console.js"), jsx: "automatic", jsxImportSource: "preact" });

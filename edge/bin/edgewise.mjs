@@ -14,6 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function loadCore() {
   const { build } = await import("esbuild");
   const result = await build({
+    // The workspace packages from source (their `dist/` is what npm consumers get).
+    conditions: ["@edgewise/source"],
     entryPoints: [join(here, "../cli/core.ts")],
     bundle: true,
     format: "esm",

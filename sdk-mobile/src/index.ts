@@ -1,6 +1,6 @@
 /**
  * `@edgewise/sdk-mobile`: the Edgewise SDK for JavaScript app runtimes. The client core is the web
- * SDK's (`@edgewise/sdk-web/core`); this package adds the app's ports (an AsyncStorage-shaped store,
+ * SDK's (`@edgewise/sdk-core`); this package adds the app's ports (an AsyncStorage-shaped store,
  * an AppState-shaped lifecycle, `fetch`, a presenter), sessions, `getOffers` and the WebView
  * renderer. React Native apps use `@edgewise/sdk-mobile/react-native`, which wires AsyncStorage and
  * AppState. Importing does nothing.
@@ -35,4 +35,4 @@ export type {
   Mode,
   Presenter,
   QueuedEvent,
-} from "@edgewise/sdk-web/core";
+} from "@edgewise/sdk-core";

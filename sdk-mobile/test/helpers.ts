@@ -8,7 +8,7 @@ export const storage = AsyncStorage as typeof AsyncStorage & { __INTERNAL_MOCK_S
 export const stored = () => Object.fromEntries(Object.entries(storage.__INTERNAL_MOCK_STORAGE__).map(([k, v]) => [k, JSON.parse(v)]));
 
 // The same manual clock and settling as the web SDK's tests: one client core, one test clock.
-import { manualClock, settle } from "../../sdk-web/test/unit/helpers.ts";
+import { manualClock, settle } from "../../sdk-core/test/unit/helpers.ts";
 
 export { manualClock, settle };
 

@@ -1,4 +1,5 @@
-// Builds the script-tag IIFE (edge/public/v1/sdk.js and dist/sdk.js) and the ESM entries (dist/).
+// Builds the script-tag IIFE (dist/sdk.js, copied to edge/public/v1/sdk.js); the ESM modules and
+// their declarations come from tsc (`npm run build`: ../scripts/build-package.mjs).
 import { build } from "esbuild";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -11,7 +12,7 @@ const edgeAsset = fileURLToPath(new URL("../../edge/public/v1/sdk.js", import.me
 export const TARGET = ["chrome100", "firefox100", "safari15"];
 
 export async function buildAll() {
-  await rm(`${root}dist`, { recursive: true, force: true });
+  await rm(`${root}dist/sdk.js`, { force: true });
   await build({
     entryPoints: [`${root}src/auto.ts`],
     outfile: `${root}dist/sdk.js`,
@@ -20,18 +21,7 @@ export async function buildAll() {
     format: "iife",
     target: TARGET,
     legalComments: "none",
-  });
-  await build({
-    entryPoints: { index: `${root}src/index.ts`, core: `${root}src/client/index.ts` },
-    outdir: `${root}dist`,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    target: TARGET,
-    minify: true,
-    legalComments: "none",
-    sourcemap: "linked",
-    external: ["preact", "idb-keyval"],
+    conditions: ["@edgewise/source"],
   });
   await mkdir(new URL(".", `file://${edgeAsset}`), { recursive: true });
   await copyFile(`${root}dist/sdk.js`, edgeAsset);

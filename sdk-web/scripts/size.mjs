@@ -11,11 +11,15 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  * of the engine is 13.1 KB today — its matcher that cannot backtrack included — so neither target can be met before it shrinks).
  */
 export const BUDGETS = {
-  /** The script-tag build: everything, renderer included. */
-  "script tag (auto.ts)": { entry: "src/auto.ts", target: 16 * 1024, ceiling: 27.25 * 1024 },
+  /**
+   * The script-tag build: everything, renderer included. Target: issue #16's 20 KB for the whole SDK
+   * with the engine. 27.75: the core split into parts with one job each (sdk-core) costs 0.45 KB,
+   * mostly the parts' method names, which minifiers keep.
+   */
+  "script tag (auto.ts)": { entry: "src/auto.ts", target: 20 * 1024, ceiling: 27.75 * 1024 },
   /** The client core with the browser adapters, no renderer: what `createCore` + platform cost. */
-  /** 17.875: the engine's one evaluation context (`profileInput`, shared with the edge) replaced the SDK's own assembly (+3 B over 17.75). */
-  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 17.875 * 1024 },
+  /** 18.375: the engine's one evaluation context (`profileInput`) and sdk-core's parts (+0.45 KB). */
+  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 18.375 * 1024 },
 };
 
 /**
@@ -23,8 +27,8 @@ export const BUDGETS = {
  * a guard that holds whatever the engine weighs.
  */
 export const OVERHEAD_BUDGETS = {
-  "script tag (auto.ts)": 14 * 1024,
-  "core without renderer": 4.75 * 1024,
+  "script tag (auto.ts)": 14.5 * 1024,
+  "core without renderer": 5.125 * 1024,
 };
 
 export const ENGINE = { contents: 'export { channelOf, compileDeviceRuleset, decide, profileInput, safeUrl } from "@edgewise/decision-engine";' };
@@ -33,6 +37,8 @@ export const ENGINE = { contents: 'export { channelOf, compileDeviceRuleset, dec
 export async function measure(entry) {
   const input = typeof entry === "string" ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: root, loader: "ts" } };
   const result = await build({
+    // The workspace packages from source (their `dist/` is what npm consumers get).
+    conditions: ["@edgewise/source"],
     ...input,
     absWorkingDir: root,
     bundle: true,

@@ -7,7 +7,7 @@
  * <script src="https://edge.example/v1/sdk.js" data-client-key="demo-client-key" async></script>
  * <script>window.edgewise = window.edgewise || []; edgewise.push(["track", "cart.add", { sku: "A1" }]);</script>
  */
-import type { Consent, Mode } from "./client/client.ts";
+import type { Consent, Mode } from "@edgewise/sdk-core";
 import { createClient, type WebClient } from "./index.ts";
 
 type Command = [keyof WebClient, ...unknown[]];

@@ -8,8 +8,7 @@
  * await edgewise.render();                       // every [data-edgewise-placement] in the page
  * edgewise.track("cart.add", { sku: "A1" });      // may show a triggered message at once
  */
-import { createCore, type CoreClient, type CoreOptions } from "./client/client.ts";
-import type { ClientDecision, MessageDecision, Presenter, Storage, Transport } from "./client/ports.ts";
+import { createCore, type ClientDecision, type CoreClient, type CoreOptions, type MessageDecision, type Presenter, type Storage, type Transport } from "@edgewise/sdk-core";
 import { browserLifecycle, pageContext } from "./platform/lifecycle.ts";
 import { idbStorage } from "./platform/storage.ts";
 import { browserTransport } from "./platform/transport.ts";
@@ -72,4 +71,4 @@ export function createClient(options: ClientOptions): WebClient {
 
 export { createPresenter, sanitize };
 export type { ClientDecision, MessageDecision, PresenterOptions };
-export type * from "./client/index.ts";
+export type * from "@edgewise/sdk-core";

@@ -9,7 +9,7 @@ import {
   type MessageDecision,
   type Presenter,
   type Storage,
-} from "@edgewise/sdk-web/core";
+} from "@edgewise/sdk-core";
 import { watchApp, type AppStateLike, type ConnectivityLike } from "../platform/app-state.ts";
 import { keyValueStorage, type KeyValueStore } from "../platform/async-storage.ts";
 import { systemClock } from "../platform/clock.ts";

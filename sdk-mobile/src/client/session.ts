@@ -1,4 +1,4 @@
-import { uuid, type Clock, type Storage } from "@edgewise/sdk-web/core";
+import { uuid, type Clock, type Storage } from "@edgewise/sdk-core";
 
 /** A session as stored: who it is, when it started, when the app was last seen, since when it is in the background. */
 export interface SessionRecord {

@@ -1,4 +1,4 @@
-import { memoryStorage, type Storage } from "@edgewise/sdk-web/core";
+import { memoryStorage, type Storage } from "@edgewise/sdk-core";
 
 /**
  * The storage port: the shape of React Native's AsyncStorage, so

@@ -1,4 +1,4 @@
-import type { Clock } from "@edgewise/sdk-web/core";
+import type { Clock } from "@edgewise/sdk-core";
 
 interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

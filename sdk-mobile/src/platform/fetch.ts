@@ -1,4 +1,4 @@
-import type { Clock, Transport, TransportResponse } from "@edgewise/sdk-web/core";
+import type { Clock, Transport, TransportResponse } from "@edgewise/sdk-core";
 import { systemClock } from "./clock.ts";
 
 /** What the SDK passes to `fetch`. `signal` is typed `never` so that every `fetch` (React Native's, the DOM's, Node's) is assignable to `FetchLike`. */

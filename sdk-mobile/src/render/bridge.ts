@@ -1,5 +1,5 @@
 import { safeUrl } from "@edgewise/decision-engine";
-import { uuid, type MessageDecision, type Presenter } from "@edgewise/sdk-web/core";
+import { uuid, type MessageDecision, type Presenter } from "@edgewise/sdk-core";
 import { LAYOUTS, renderMessageHtml, type HtmlOptions } from "./html.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { safeUrl } from "@edgewise/decision-engine";
-import { messageButtons, uuid, type Message, type MessageButton, type MessageDecision } from "@edgewise/sdk-web/core";
+import { messageButtons, uuid, type Message, type MessageButton, type MessageDecision } from "@edgewise/sdk-core";
 
 export interface HtmlOptions {
   /**

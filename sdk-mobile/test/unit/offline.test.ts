@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CATALOG, fakeEdge, manualClock, mobile, netInfo, settle, stored } from "../helpers.ts";
+import { CATALOG, cleanUp, fakeEdge, manualClock, mobile, netInfo, settle, stored } from "../helpers.ts";
 
 const VIP = { profileId: "u-1", audiences: ["vip"], attributes: { firstName: "Ana" }, history: [] };
 
 /** A first run with the network: caches the ruleset and the profile, then the app is closed. */
-async function firstRun(mode: "local" | "hybrid" | "edge" = "local") {
+async function firstRun(mode: "local" | "hybrid" | "edge" = "local", profileId: string | null = "u-1") {
   const edge = fakeEdge(CATALOG);
   edge.state.profile = VIP;
   const clock = manualClock();
-  const run = mobile({ mode, edge, clock, profileId: "u-1" });
+  const run = mobile({ mode, edge, clock, ...(profileId ? { profileId } : {}) });
   await run.client.ready;
   await clock.advance(5000);
   run.client.stop();
@@ -31,9 +31,12 @@ describe("offline first", () => {
   });
 
   it("edge and hybrid modes fall back to the cached ruleset when the edge cannot be reached", async () => {
-    // hybrid mode also caches the profile's state; edge mode only the ruleset.
-    for (const [mode, offerId] of [["hybrid", "vip-card"], ["edge", "home-card"]] as const) {
-      const { edge, clock } = await firstRun(mode);
+    // Each mode on its own device (nothing stored by the other), after the other's clients ended.
+    // Hybrid mode also caches the profile's state: the VIP's offer. Edge mode caches only the
+    // ruleset: an anonymous visitor gets the ruleset's offer for anyone.
+    for (const [mode, profileId, offerId] of [["hybrid", "u-1", "vip-card"], ["edge", null, "home-card"]] as const) {
+      await cleanUp();
+      const { edge, clock } = await firstRun(mode, profileId);
       edge.state.offline = true;
       const { client } = mobile({ mode, edge, clock });
       expect((await client.getOffers(["app-home"])).map((o) => o.offerId)).toEqual([offerId]);

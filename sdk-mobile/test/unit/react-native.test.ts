@@ -65,6 +65,8 @@ describe("@edgewise/sdk-mobile/react-native", () => {
   it("importing the entries does nothing (a bundler drops them entirely when unused)", async () => {
     for (const entry of ["./src/index.ts", "./src/react-native.ts"]) {
       const result = await build({
+        // The workspace packages from source (their `dist/` is what npm consumers get).
+        conditions: ["@edgewise/source"],
         stdin: { contents: `import ${JSON.stringify(entry)};`, resolveDir: new URL("../..", import.meta.url).pathname, loader: "ts" },
         bundle: true,
         minify: true,

@@ -1,4 +1,4 @@
-import type { Lifecycle } from "../client/ports.ts";
+import type { Lifecycle } from "@edgewise/sdk-core";
 
 /**
  * Page lifecycle: hidden is `visibilitychange` to hidden or `pagehide` (the last reliable moment on

@@ -1,6 +1,5 @@
 import { createStore, del, get, set, update, type UseStore } from "idb-keyval";
-import { memoryStorage } from "../client/memory.ts";
-import type { Storage } from "../client/ports.ts";
+import { memoryStorage, type Storage } from "@edgewise/sdk-core";
 
 /**
  * IndexedDB storage through idb-keyval (database `edgewise`, store `kv`). The first failure

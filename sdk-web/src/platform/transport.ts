@@ -1,4 +1,4 @@
-import type { Transport } from "../client/ports.ts";
+import type { Transport } from "@edgewise/sdk-core";
 
 /**
  * `fetch` for requests; for a page going away, `fetch` with `keepalive` (which keeps the JSON

@@ -1,6 +1,5 @@
 import { safeUrl } from "@edgewise/decision-engine";
-import type { CoreClient } from "../client/client.ts";
-import type { ClientDecision, MessageDecision } from "../client/ports.ts";
+import type { ClientDecision, CoreClient, MessageDecision } from "@edgewise/sdk-core";
 import { adoptStyles } from "./styles.ts";
 
 const ATTR = "data-edgewise-placement";

@@ -1,7 +1,6 @@
 import { safeUrl } from "@edgewise/decision-engine";
 import { h, render, type ComponentChildren } from "preact";
-import type { Message, MessageButton, MessageDecision, Presenter } from "../client/ports.ts";
-import { messageButtons, uuid } from "../client/util.ts";
+import { messageButtons, uuid, type Message, type MessageButton, type MessageDecision, type Presenter } from "@edgewise/sdk-core";
 import { frameDocument, listenToFrame } from "./frame.ts";
 import { adoptStyles, STYLES } from "./styles.ts";
 

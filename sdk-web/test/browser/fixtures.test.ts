@@ -28,6 +28,8 @@ describe.skipIf(!hasBrowser)("decision fixtures in Chromium", () => {
   beforeAll(async () => {
     ({ cases, count } = JSON.parse(await readFile(FIXTURES, "utf8")));
     const bundle = await build({
+      // The workspace packages from source (their `dist/` is what npm consumers get).
+      conditions: ["@edgewise/source"],
       stdin: { contents: 'import { compileCatalog, decide } from "@edgewise/decision-engine"; window.engine = { compileCatalog, decide };', resolveDir: process.cwd(), loader: "ts" },
       bundle: true,
       format: "iife",

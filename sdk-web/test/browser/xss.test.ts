@@ -245,6 +245,8 @@ describe.skipIf(!hasBrowser)("XSS in Chromium: no payload runs through any rende
 
   it("the engine's URL parsing agrees with Chromium's WHATWG parser, and decides alike there", async () => {
     const bundle = await build({
+      // The workspace packages from source (their `dist/` is what npm consumers get).
+      conditions: ["@edgewise/source"],
       stdin: { contents: 'import { parseUrl, safeUrl } from "@edgewise/decision-engine"; window.engine = { parseUrl, safeUrl };', resolveDir: process.cwd(), loader: "ts" },
       bundle: true,
       format: "iife",

@@ -4,20 +4,14 @@ import { DECISION_TOKEN_TTL_MS, verifyDecisionToken } from "../identity/tokens.t
 import type { ProfileEvent } from "../profiles/types.ts";
 import { Refusal } from "../shared/refusal.ts";
 import type { JsonObject } from "../shared/checks.ts";
-import type { EventType } from "./kinds.ts";
+import type { ClientEvent as WireEvent } from "./kinds.ts";
 
-/** One event of `POST /v1/events` as the client sent it, its shape checked. */
-export interface ClientEvent {
-  id: string;
-  type: EventType;
+/**
+ * One event of `POST /v1/events` as the client sent it (the wire's `ClientEvent`), its shape
+ * checked: a name always (the type's, for offer events), properties JSON.
+ */
+export interface ClientEvent extends Omit<WireEvent, "name" | "properties"> {
   name: string;
-  offerId?: string;
-  placement?: string;
-  token?: string;
-  profileId?: string;
-  anonymousId: string;
-  profileSignature?: string;
-  timestamp: number;
   properties?: JsonObject;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createQueue, memoryStorage, type QueuedEvent, type Storage } from "../../src/client/index.ts";
+import { createQueue, memoryStorage, type QueuedEvent, type Storage } from "../../src/index.ts";
 import { manualClock, settle } from "./helpers.ts";
 
 type Outcome = { retry: boolean; retryAfter?: number } | "offline";

@@ -2,7 +2,7 @@
 // campaign messages survive suppression and come first at the next opportunity; identify waits.
 import { describe, expect, it } from "vitest";
 import type { CatalogJson } from "@edgewise/decision-engine";
-import { createCore, memoryStorage, type CoreOptions, type MessageDecision, type Presenter } from "../../src/client/index.ts";
+import { createCore, memoryStorage, type CoreOptions, type MessageDecision, type Presenter } from "../../src/index.ts";
 import { fakeEdge, manualClock, settle } from "./helpers.ts";
 
 const TWO_CHANNELS: CatalogJson = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, messageButtons, retryAfterMs, uuid } from "../../src/client/index.ts";
+import { backoffMs, messageButtons, retryAfterMs, uuid } from "../../src/index.ts";
 
 describe("uuid", () => {
   it("is a random version-4 UUID", () => {

@@ -1,23 +1,9 @@
 import type { Clock, Storage } from "./ports.ts";
 import { backoffMs } from "./util.ts";
+import type { ClientEvent } from "./wire.ts";
 
-/** The event types of `POST /v1/events`. */
-export type EventType = "trigger" | "display" | "interact" | "dismiss" | "suppress" | "conversion" | "track";
-
-/** One event as `POST /v1/events` takes it. `id` is a client UUID: the edge counts a retry once. */
-export interface QueuedEvent {
-  id: string;
-  type: EventType;
-  name?: string;
-  offerId?: string;
-  placement?: string;
-  token?: string;
-  profileId?: string;
-  profileSignature?: string;
-  anonymousId: string;
-  timestamp: number;
-  properties?: Record<string, unknown>;
-}
+/** One event as the queue keeps it: the wire's `ClientEvent`. */
+export type QueuedEvent = ClientEvent;
 
 export interface QueueOptions {
   /** Where the queue lives now (the platform's storage, or memory while consent is pending). */

@@ -1,6 +1,6 @@
 import { clientRuleset, compileCatalog, decide, type CatalogJson } from "@edgewise/decision-engine";
-import type { Clock, Storage, Transport, TransportResponse } from "../../src/client/index.ts";
-import { memoryStorage } from "../../src/client/index.ts";
+import type { Clock, Storage, Transport, TransportResponse } from "../../src/index.ts";
+import { memoryStorage } from "../../src/index.ts";
 
 /** A clock whose time moves only when the test says so. */
 export function manualClock(start = Date.UTC(2026, 2, 15, 12)) {

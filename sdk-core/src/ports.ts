@@ -1,3 +1,5 @@
+import type { MessageDecision } from "./wire.ts";
+
 /**
  * The ports through which the client core touches a platform. Each is small and says what an
  * implementation must guarantee; the web and mobile SDKs provide adapters (see `src/platform/`).
@@ -64,44 +66,4 @@ export interface Presenter {
    * when the message is closed.
    */
   show(decision: MessageDecision, reply: (type: "interact" | "dismiss", properties?: Record<string, unknown>) => void): boolean;
-}
-
-/** A decision as the client sees it: the engine's, plus the edge's token when the edge made it. */
-export interface ClientDecision {
-  placement: string;
-  offerId: string | null;
-  fallback: boolean;
-  content?: unknown;
-  message?: unknown;
-  token?: string;
-  explanation?: unknown;
-  /** A journey or campaign message: it stays pending at the edge until its `display` is reported. */
-  orchestrated?: true;
-}
-
-export interface MessageButton {
-  label: string;
-  action: { type: "url" | "dismiss" | "deeplink" | "custom"; url?: string; name?: string };
-}
-
-export interface Message {
-  layout: "modal" | "banner" | "slideup" | "fullscreen" | "inline" | "html";
-  title?: string;
-  body?: string;
-  image?: string;
-  imageAlt?: string;
-  html?: string;
-  buttons?: MessageButton[];
-  dir?: string;
-  lang?: string;
-}
-
-export interface MessageDecision extends ClientDecision {
-  offerId: string;
-  message: Message;
-  /**
-   * The app URL schemes the ruleset declares (`deepLinkSchemes`), set by the core on what it hands
-   * a presenter or `on("message")`: renderers follow a deep link only with one of them (`safeUrl`).
-   */
-  deepLinkSchemes?: readonly string[];
 }

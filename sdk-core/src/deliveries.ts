@@ -1,4 +1,4 @@
-import type { ClientDecision } from "./ports.ts";
+import type { ClientDecision } from "./wire.ts";
 
 /**
  * What a device remembers of journey and campaign messages (decisions marked `orchestrated`): the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCore, memoryStorage, type CoreOptions, type MessageDecision, type Presenter, type Storage, type Transport } from "../../src/client/index.ts";
+import { createCore, memoryStorage, type CoreOptions, type MessageDecision, type Presenter, type Storage, type Transport } from "../../src/index.ts";
 import { CATALOG, fakeEdge, manualClock, settle, spyStorage } from "./helpers.ts";
 
 function setup(options: Partial<CoreOptions> = {}, edge = fakeEdge(CATALOG), storage: Storage = memoryStorage()) {

@@ -1,5 +1,5 @@
 /** Small helpers shared by the client core. No platform globals beyond ECMAScript and `crypto`. */
-import type { MessageButton } from "./ports.ts";
+import type { MessageButton } from "./wire.ts";
 
 interface CryptoLike {
   getRandomValues<T extends Uint8Array>(array: T): T;
