@@ -1,8 +1,10 @@
 /**
  * `@edgewise/sdk-mobile/react-native`: the mobile client wired to React Native — AsyncStorage
  * (`@react-native-async-storage/async-storage`) for state and the event queue, `AppState` for the
- * lifecycle, `Platform` for the evaluation context. Both packages are peer dependencies. Importing
- * does nothing; `createClient` starts a client.
+ * lifecycle, `Platform` for the evaluation context, and React bindings (`EdgewiseProvider`,
+ * `useDecision`, `useEdgewise`, `<EdgewiseMessages WebView={WebView}/>`). React, React Native,
+ * AsyncStorage and react-native-webview are peer dependencies. Importing does nothing;
+ * `createClient` starts a client.
  *
  * @example
  * import { createClient, webViewPresenter } from "@edgewise/sdk-mobile/react-native";
@@ -11,6 +13,7 @@
 import AsyncStorage from "@react-native-async-storage/async-storage";
 import { AppState, Platform } from "react-native";
 import { appContext, createClient as createMobileClient, type MobileClient, type MobileOptions } from "./client/client.ts";
+import { messageHost } from "./react/message-host.ts";
 
 export interface ReactNativeOptions extends Omit<MobileOptions, "storage"> {
   /** Default: AsyncStorage. */
@@ -30,12 +33,15 @@ export function reactNativeContext(appVersion?: string): Record<string, unknown>
  *   presenter: webViewPresenter({ present, close, open: (url) => Linking.openURL(url) }) });
  */
 export function createClient(options: ReactNativeOptions): MobileClient {
-  return createMobileClient({
+  const client = createMobileClient({
     storage: AsyncStorage,
     lifecycle: AppState,
     context: () => reactNativeContext(options.appVersion),
     ...options,
   });
+  // Without a presenter, messages go to <EdgewiseMessages/>: listen now, before it is mounted.
+  if (!options.presenter) messageHost(client, () => (options.clock ?? Date).now());
+  return client;
 }
 
 export {
@@ -50,3 +56,5 @@ export {
   webViewPresenter,
 } from "./index.ts";
 export type * from "./index.ts";
+export { EdgewiseMessages, EdgewiseProvider, useDecision, useEdgewise } from "./react/bindings.ts";
+export type { DecisionState, EdgewiseMessagesProps, EdgewiseProviderProps, WebViewLikeProps } from "./react/bindings.ts";

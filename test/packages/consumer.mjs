@@ -27,7 +27,8 @@ import { createCore, memoryStorage, type ClientDecision, type CoreClient } from 
 import { EVENT_TYPES, type ClientEvent, type EventType } from "@edgewise/sdk-core/wire";
 import { createClient, type WebClient } from "@edgewise/sdk-web";
 import { createClient as createMobileClient, type MobileClient } from "@edgewise/sdk-mobile";
-import { createClient as createNativeClient } from "@edgewise/sdk-mobile/react-native";
+import { createClient as createNativeClient, EdgewiseMessages, EdgewiseProvider, useDecision, type WebViewLikeProps } from "@edgewise/sdk-mobile/react-native";
+import { createElement, type ComponentType } from "react";
 
 const catalog: CatalogJson = { placements: [{ id: "p", format: "json" }], offers: [{ id: "o", placements: ["p"], content: {} }] };
 const decision: Decision | undefined = decide(compileCatalog(catalog), { placements: ["p"], profile: { id: "x" } }).decisions[0];
@@ -39,7 +40,13 @@ const event: ClientEvent = { id: "1", type, anonymousId: "a", timestamp: 0 };
 const web: () => WebClient = () => createClient({ clientKey: "k", mode: "edge" });
 const mobile: () => MobileClient = () => createMobileClient({ clientKey: "k", edgeUrl: "https://edge.example", storage: { getItem: async () => null, setItem: async () => {}, removeItem: async () => {} } });
 const native: () => MobileClient = () => createNativeClient({ clientKey: "k", edgeUrl: "https://edge.example" });
-export { decision, schema, first, event, web, mobile, native };
+function Home() {
+  const { offer, loading } = useDecision("app-home");
+  return loading ? null : createElement("Text", null, String(offer?.content["title"] ?? ""));
+}
+const WebView: ComponentType<WebViewLikeProps> = () => null;
+const app = (client: MobileClient) => createElement(EdgewiseProvider, { client }, createElement(Home), createElement(EdgewiseMessages, { WebView, open: (url: string) => void url }));
+export { decision, schema, first, event, web, mobile, native, app };
 `;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -63,15 +70,17 @@ try {
     name: "edgewise-consumer", private: true, type: "module",
     dependencies: {
       ...deps,
-      // The React Native entry's peers: AsyncStorage's types, and a stand-in for react-native
+      // The React Native entry's peers: React, AsyncStorage's types, and a stand-in for react-native
       // (React Native itself does not load in Node; see sdk-mobile/test/react-native-stub).
       "@react-native-async-storage/async-storage": "2.2.0",
+      react: "19.3.1",
+      "@types/react": "19.3.3",
       "react-native": `file:${reactNativeStandIn(scratch)}`,
     },
     // Each package's own dependency on another resolves to the tarball, not the registry.
     overrides: Object.fromEntries(packages.map((p) => [p.name, `$${p.name}`])),
   }, null, 2));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel", "error"], { cwd: app, stdio: "inherit" });
+  execFileSync("npm", ["install", "--install-links", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel", "error"], { cwd: app, stdio: "inherit" });
 
   step("(a) import every entry in plain Node 20");
   const entries = [

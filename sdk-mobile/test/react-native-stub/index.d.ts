@@ -10,3 +10,11 @@ export declare const AppState: {
   listenerCount(): number;
 };
 export declare const Platform: { OS: "ios" | "android" | "web" | "windows" | "macos"; Version: string | number };
+export interface ModalProps {
+  visible?: boolean;
+  transparent?: boolean;
+  animationType?: "none" | "slide" | "fade";
+  onRequestClose?: () => void;
+  children?: import("react").ReactNode;
+}
+export declare const Modal: import("react").ComponentType<ModalProps>;

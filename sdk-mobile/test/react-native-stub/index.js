@@ -21,3 +21,6 @@ export const AppState = {
 };
 
 export const Platform = { OS: "ios", Version: "18.0" };
+
+/** React Native's `Modal`, as a host element the React test renderer shows with its props. */
+export const Modal = "Modal";

@@ -56,7 +56,7 @@ describe("@edgewise/sdk-mobile/react-native", () => {
   });
 
   it("declares AsyncStorage and react-native as (optional) peer dependencies, not dependencies", () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@react-native-async-storage/async-storage", "react-native"]);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@react-native-async-storage/async-storage", "react", "react-native", "react-native-webview"]);
     expect(pkg.dependencies).not.toHaveProperty("react-native");
     expect(pkg.dependencies).not.toHaveProperty("@react-native-async-storage/async-storage");
     expect(pkg.exports["./react-native"]).toBeDefined();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
-/** esbuild bundle + minify, gzip -9: what an app's bundle gains (React Native and AsyncStorage are the app's). */
+/** esbuild bundle + minify, gzip -9: what an app's bundle gains (React, React Native and AsyncStorage are the app's). */
 async function measure(contents: string) {
   const result = await build({
     // The workspace packages from source (their `dist/` is what npm consumers get).
@@ -14,17 +14,18 @@ async function measure(contents: string) {
     minify: true,
     format: "esm",
     write: false,
-    external: ["react-native", "@react-native-async-storage/async-storage"],
+    external: ["react", "react-native", "@react-native-async-storage/async-storage"],
   });
   const code = result.outputFiles[0]!.contents;
   return { code: new TextDecoder().decode(code), gzipped: gzipSync(code, { level: 9 }).length };
 }
 
 describe("size (esbuild bundle + minify + gzip -9)", () => {
-  it("the React Native entry adds at most 6 KB to the shared client core, and contains no eval or new Function", async () => {
+  // 7 KB: 6 KB before the React bindings (provider, hooks, message host: 0.9 KB).
+  it("the React Native entry adds at most 7 KB to the shared client core, and contains no eval or new Function", async () => {
     const [entry, core] = await Promise.all([measure('export * from "./src/react-native.ts";'), measure('export { createCore } from "@edgewise/sdk-core";')]);
     console.log(`react-native entry: ${entry.gzipped} B; shared core with the engine: ${core.gzipped} B; the mobile SDK's own: ${entry.gzipped - core.gzipped} B`);
-    expect(entry.gzipped - core.gzipped).toBeLessThanOrEqual(6 * 1024);
+    expect(entry.gzipped - core.gzipped).toBeLessThanOrEqual(7 * 1024);
     expect(/\beval\s*\(|new Function\s*\(|\bFunction\s*\(/.test(entry.code)).toBe(false);
   });
 });
