@@ -38,7 +38,7 @@ export function createApp(): Hono<AppEnv> {
   app.use("/v1/admin/*", requireAdmin);
 
   app.get("/v1/health", (c) => c.json({ ok: true }));
-  app.route("/v1/sdk.js", sdkRoutes);
+  app.route("/v1", sdkRoutes);
   app.route("/v1/catalog.schema.json", catalogSchemaRoutes);
   app.route("/v1/decide", decideRoutes);
   app.route("/v1/events", eventsRoutes);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import type { Env } from "../src/env.ts";
 import { ApiError } from "../src/errors.ts";
-import { SDK_ASSET_PATH, SDK_CACHE_CONTROL, serveAsset } from "../src/routes/sdk.ts";
+import { CHUNK_CACHE_CONTROL, SDK_ASSET_PATH, SDK_CACHE_CONTROL, serveAsset } from "../src/routes/sdk.ts";
 import { fetchEdge, json } from "./helpers.ts";
 
 /** Every test run builds the SDK first (root `pretest` → `npm run build`; sdk-web builds into edge/public/v1/sdk.js). */
@@ -28,6 +28,25 @@ describe("GET /v1/sdk.js", () => {
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers.get("cache-control")).toBe(SDK_CACHE_CONTROL);
     await revalidated.body?.cancel();
+  });
+
+  it("serves the chunks sdk.js loads on first need, named by their hash, cached for a year", async () => {
+    const body = await (await fetchEdge("/v1/sdk.js")).text();
+    const chunks = [...new Set(body.match(/sdk-(?:engine|messages)\.[0-9a-f]{8}\.js/g))].sort();
+    expect(chunks.map((name) => name.split(".")[0])).toEqual(["sdk-engine", "sdk-messages"]);
+    for (const name of chunks) {
+      const response = await fetchEdge(`/v1/${name}`);
+      expect(response.status, name).toBe(200);
+      expect(response.headers.get("cache-control")).toBe(CHUNK_CACHE_CONTROL);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      // Each chunk registers what it holds under a global symbol for sdk.js to pick up.
+      expect(await response.text()).toContain(`edgewise.${name.split(".")[0]!.slice(4)}`);
+    }
+    for (const path of ["/v1/sdk-engine.00000000.js", "/v1/sdk-other.12345678.js", "/v1/sdk-engine.js"]) {
+      const response = await fetchEdge(path);
+      expect(response.status, path).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    }
   });
 
   it("needs no client key (a script tag cannot send one)", async () => {

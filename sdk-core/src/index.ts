@@ -9,6 +9,7 @@
  * const [hero] = await client.decide(["home-hero"]);
  */
 export { createCore } from "./client/create-core.ts";
+export type { DeviceEngine } from "./engine.ts";
 export type { CoreClient, CoreOptions, ClientEvents, Consent, DecideOptions, Mode } from "./client/options.ts";
 export { memoryStorage } from "./memory.ts";
 export { createQueue } from "./queue.ts";

@@ -66,4 +66,9 @@ export interface Presenter {
    * when the message is closed.
    */
   show(decision: MessageDecision, reply: (type: "interact" | "dismiss", properties?: Record<string, unknown>) => void): boolean;
+  /**
+   * Optional: resolves once `show` can show a message now. A presenter that loads its renderer
+   * lazily (the web SDK's script tag) loads it here; the core awaits it before showing a message.
+   */
+  prepare?(): Promise<void>;
 }

@@ -2,24 +2,33 @@
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { buildScriptTag, sizes } from "./build.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 /**
- * The entries with a size budget (bytes, min+gzip): `target` is issue #5's budget, `ceiling` what the
- * tests enforce until the target is met (a guard against growth, not the goal; what the SDK imports
- * of the engine is 13.1 KB today — its matcher that cannot backtrack included — so neither target can be met before it shrinks).
+ * The entries with a size budget (bytes, min+gzip): `target` is the issue's budget, `ceiling` what
+ * the tests enforce (the target where it is met; otherwise a guard against growth, not the goal).
  */
 export const BUDGETS = {
   /**
-   * The script-tag build: everything, renderer included. Target: issue #16's 20 KB for the whole SDK
-   * with the engine. 27.75: the core split into parts with one job each (sdk-core) costs 0.45 KB,
-   * mostly the parts' method names, which minifiers keep.
+   * What a page in edge mode downloads before its first placement renders: `sdk.js` alone (the
+   * engine and the message renderer are chunks loaded on first need). Issue #16's target: 10 KB.
    */
-  "script tag (auto.ts)": { entry: "src/auto.ts", target: 20 * 1024, ceiling: 27.75 * 1024 },
-  /** The client core with the browser adapters, no renderer: what `createCore` + platform cost. */
-  /** 18.375: the engine's one evaluation context (`profileInput`) and sdk-core's parts (+0.45 KB). */
-  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 18.375 * 1024 },
+  "script tag, first render in edge mode (sdk.js)": { script: "sdk", target: 10 * 1024, ceiling: 10 * 1024 },
+  /**
+   * The whole script tag: sdk.js and both chunks. Issue #16's target: 20 KB, not met: the engine
+   * chunk alone is 13 KB (the rule language 6.4 KB of it, see the root README). 27.75 KB as one file
+   * before the split; the chunks repeat about 2 KB (the URL policy, sdk-core helpers).
+   */
+  "script tag, everything (sdk.js + engine + messages chunks)": { script: "total", target: 20 * 1024, ceiling: 30 * 1024 },
+  /** The client core with the browser adapters, no renderer, the engine bundled in: what `createCore` + platform cost to an ESM app that does not split code. */
+  /**
+   * 19.5: the engine's one evaluation context (`profileInput`), sdk-core's parts (+0.45 KB), and the
+   * engine loaded by `import()`, which a bundle that does not split code inlines with lazy-module
+   * wrappers (+0.9 KB; a splitting bundler puts it in a chunk of its own instead).
+   */
+  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 19.5 * 1024 },
 };
 
 /**
@@ -27,8 +36,7 @@ export const BUDGETS = {
  * a guard that holds whatever the engine weighs.
  */
 export const OVERHEAD_BUDGETS = {
-  "script tag (auto.ts)": 14.5 * 1024,
-  "core without renderer": 5.125 * 1024,
+  "core without renderer": 6 * 1024,
 };
 
 export const ENGINE = { contents: 'export { channelOf, compileDeviceRuleset, decide, profileInput, safeUrl } from "@edgewise/decision-engine";' };
@@ -53,13 +61,23 @@ export async function measure(entry) {
   return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, code, metafile: result.metafile };
 }
 
+let scriptTag;
+/** A budget row's sizes: a script-tag file (built as `npm run build` builds it) or an esbuild entry. */
+export async function sizeOf({ entry, script }) {
+  if (!script) return measure(entry);
+  scriptTag ??= buildScriptTag();
+  const built = await scriptTag;
+  return { ...sizes(built)[script], code: script === "total" ? Buffer.concat(Object.values(built).map((f) => f.code)) : built[script].code };
+}
+
 /** A table of every budgeted entry, plus the engine alone for comparison. */
 export async function report() {
   const rows = [];
   const engine = await measure(ENGINE);
-  for (const [name, { entry, target: budget }] of Object.entries(BUDGETS)) {
-    const { minified, gzipped } = await measure(entry);
-    rows.push({ name, minified, gzipped, budget, overhead: gzipped - engine.gzipped, overheadBudget: OVERHEAD_BUDGETS[name] });
+  for (const [name, row] of Object.entries(BUDGETS)) {
+    const budget = row.target;
+    const { minified, gzipped } = await sizeOf(row);
+    rows.push({ name, minified, gzipped, budget, ...(OVERHEAD_BUDGETS[name] ? { overhead: gzipped - engine.gzipped, overheadBudget: OVERHEAD_BUDGETS[name] } : {}) });
   }
   rows.push({ name: "engine (what the SDK imports from it)", minified: engine.minified, gzipped: engine.gzipped });
   return rows;

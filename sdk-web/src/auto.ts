@@ -9,6 +9,7 @@
  */
 import type { Consent, Mode } from "@edgewise/sdk-core";
 import { createClient, type WebClient } from "./index.ts";
+import { chunksBeside } from "./script/chunks.ts";
 
 type Command = [keyof WebClient, ...unknown[]];
 type Global = { edgewise?: Command[] | WebClient & { push(...commands: Command[]): number } };
@@ -22,6 +23,8 @@ function start(queued: Command[]): void {
   const script = (document.currentScript ?? document.querySelector("script[data-client-key]")) as HTMLScriptElement | null;
   const data = script?.dataset ?? {};
   const number = (value: string | undefined) => (value ? Number(value) : undefined);
+  // The engine and message chunks are beside this file, loaded with this tag's nonce.
+  chunksBeside(script?.src ?? "", script?.nonce || data.nonce);
   const client = createClient({
     clientKey: data.clientKey ?? "",
     edgeUrl: data.edge ?? (script?.src ? new URL(script.src, location.href).origin : ""),

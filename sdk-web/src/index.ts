@@ -13,6 +13,8 @@ import { browserLifecycle, pageContext } from "./platform/lifecycle.ts";
 import { idbStorage } from "./platform/storage.ts";
 import { browserTransport } from "./platform/transport.ts";
 import { createPlacements, sanitize, type PlacementsOptions } from "./render/placements.ts";
+import { lazyPresenter } from "./render/lazy-presenter.ts";
+import { loadPresenter } from "./render/load-presenter.ts";
 import { createPresenter, type PresenterOptions } from "./render/presenter.ts";
 
 export interface ClientOptions
@@ -40,7 +42,7 @@ export interface WebClient extends CoreClient {
 
 /**
  * Creates a browser client: the shared core wired to IndexedDB, `fetch`/keepalive, the page
- * lifecycle and the preact presenter.
+ * lifecycle and the preact presenter (loaded when a message is first about to show).
  *
  * @example const edgewise = createClient({ clientKey: "demo-client-key", mode: "local", consent: "pending" });
  */
@@ -51,7 +53,8 @@ export function createClient(options: ClientOptions): WebClient {
     storage: idbStorage(log),
     transport: browserTransport(),
     lifecycle: browserLifecycle(),
-    presenter: createPresenter(options),
+    // The preact renderer loads when a message is first about to show.
+    presenter: lazyPresenter(() => loadPresenter(options)),
     context: pageContext,
     ...options,
   });
@@ -59,12 +62,20 @@ export function createClient(options: ClientOptions): WebClient {
   return {
     ...core,
     render: async (target = document) => {
-      if ("placement" in target) core.show(target);
-      else await placements.scan(target);
+      if ("placement" in target) {
+        await core.prepareMessages();
+        core.show(target);
+      } else await placements.scan(target);
     },
     page: () => {
-      void core.track("page.view", { path: location.pathname, url: location.href });
-      return placements.navigate();
+      const where = { path: location.pathname, url: location.href };
+      const view = () => void core.track("page.view", where);
+      const rendered = placements.navigate();
+      // In edge mode the page's placements render first: a page view's trigger offers may load the
+      // engine, which must not hold up what the edge decided.
+      if (core.state().mode === "edge") void rendered.finally(view);
+      else view();
+      return rendered;
     },
   };
 }

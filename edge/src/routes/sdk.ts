@@ -4,6 +4,8 @@ import { ApiError } from "../errors.ts";
 
 export const SDK_ASSET_PATH = "/v1/sdk.js";
 export const SDK_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400";
+/** The script tag's chunks are named by their content's hash: cached for a year. */
+export const CHUNK_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
 /**
  * Serves a static asset with caching headers (ETag and conditional requests come from the assets
@@ -23,7 +25,10 @@ export async function serveAsset(assets: Fetcher, request: Request, path: string
   return new Response(response.body, { status: response.status, headers });
 }
 
-/** `GET /v1/sdk.js`: the web SDK's script-tag build, public (no key needed by a script tag). */
-export const sdkRoutes = new Hono<AppEnv>().get("/", (c) =>
-  serveAsset(c.env.ASSETS, c.req.raw, SDK_ASSET_PATH, SDK_CACHE_CONTROL),
-);
+/**
+ * `GET /v1/sdk.js`: the web SDK's script-tag build, public (no key needed by a script tag); and
+ * `GET /v1/sdk-engine.<hash>.js`, `GET /v1/sdk-messages.<hash>.js`: the chunks it loads on first need.
+ */
+export const sdkRoutes = new Hono<AppEnv>()
+  .get("/sdk.js", (c) => serveAsset(c.env.ASSETS, c.req.raw, SDK_ASSET_PATH, SDK_CACHE_CONTROL))
+  .get("/:chunk{sdk-(?:engine|messages)\\.[0-9a-f]{8}\\.js}", (c) => serveAsset(c.env.ASSETS, c.req.raw, `/v1/${c.req.param("chunk")}`, CHUNK_CACHE_CONTROL));

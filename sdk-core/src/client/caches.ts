@@ -1,5 +1,6 @@
-import { channelOf, compileDeviceRuleset, type CatalogJson, type CompiledCatalog } from "@edgewise/decision-engine";
+import { channelOf, type CatalogJson, type CompiledCatalog } from "@edgewise/decision-engine";
 import { keepPending } from "../deliveries.ts";
+import { loadEngine, type DeviceEngine } from "../engine.ts";
 import type { ClientDecision } from "../wire.ts";
 import type { CoreContext } from "./context.ts";
 import type { Identity, ProfileState } from "./identity.ts";
@@ -29,35 +30,73 @@ function profileState(id: string, body: unknown): ProfileState {
 
 export type Caches = ReturnType<typeof createCaches>;
 
+/** A compiled ruleset with the engine that decides with it. */
+export interface Local {
+  engine: DeviceEngine;
+  catalog: CompiledCatalog;
+}
+
 /**
- * The ruleset and profile cache: the ruleset (`GET /v1/ruleset`, revalidated by ETag, compiled for
- * the device) and the known profile's edge state (`GET /v1/profile/:id`), both kept in storage so
- * a returning visitor decides before any request; and what the ruleset says about placements.
+ * The ruleset and profile cache: the ruleset (`GET /v1/ruleset`, revalidated by ETag) and the known
+ * profile's edge state (`GET /v1/profile/:id`), both kept in storage so a returning visitor decides
+ * before any request; what the ruleset says about placements; and the ruleset compiled for the
+ * device, with the engine loaded only when something decides on the device.
  */
 export function createCaches(ctx: CoreContext, identity: Identity) {
   const { options: o } = ctx;
   let ruleset: Ruleset | undefined;
-  let catalog: CompiledCatalog | undefined;
-  let triggers: CompiledCatalog | undefined;
+  let compiled: Promise<Local | undefined> | undefined;
+  let triggers: Promise<Local | undefined> | undefined;
+  let engine: Promise<DeviceEngine> | undefined;
   let rulesetLoad: Promise<void> | undefined;
   let profileLoad: Promise<void> | undefined;
 
-  function use(next: Ruleset): void {
+  /** The engine, loaded once (a failed load is tried again next time). */
+  function engineLoaded(): Promise<DeviceEngine> {
+    engine ??= (o.engine ?? loadEngine)().catch((error) => {
+      engine = undefined;
+      throw error;
+    });
+    return engine;
+  }
+
+  /** Compiles `json` on the device; `undefined` (logged) when the engine or the ruleset fails. */
+  async function compile(json: CatalogJson): Promise<Local | undefined> {
+    let loaded: DeviceEngine;
     try {
-      catalog = compileDeviceRuleset(next.json);
-      triggers = undefined;
-      ruleset = next;
+      loaded = await engineLoaded();
+    } catch (error) {
+      ctx.fail("engine not loaded")(error);
+      return undefined;
+    }
+    try {
+      return { engine: loaded, catalog: loaded.compileDeviceRuleset(json) };
     } catch (error) {
       ctx.fail("bad ruleset")(error);
+      return undefined;
     }
+  }
+
+  /**
+   * Takes a ruleset. Deciding on the device (local and hybrid modes), it is compiled first and
+   * taken only if it compiles; in edge mode it is taken as it is and compiled when first needed.
+   */
+  async function use(next: Ruleset): Promise<boolean> {
+    if (ctx.mode !== "edge") {
+      const local = compile(next.json);
+      if (!(await local)) return false;
+      compiled = local;
+    } else compiled = undefined;
+    triggers = undefined;
+    ruleset = next;
+    return true;
   }
 
   async function fetchRuleset(): Promise<void> {
     const res = await ctx.request("GET", "/v1/ruleset", undefined, ruleset?.etag ? { "if-none-match": ruleset.etag } : undefined);
     if (res.status !== 200) return;
     const next: Ruleset = { etag: res.headers.get("etag"), json: (await res.json()) as CatalogJson };
-    use(next);
-    if (ruleset === next && identity.consent() === "in") void o.storage.set(RULESET_KEY, next);
+    if ((await use(next)) && identity.consent() === "in") void o.storage.set(RULESET_KEY, next);
   }
 
   async function fetchProfile(): Promise<void> {
@@ -78,23 +117,29 @@ export function createCaches(ctx: CoreContext, identity: Identity) {
   }
 
   return {
-    /** The compiled ruleset, once one is known (cached or fetched). */
-    catalog: () => catalog,
+    /** Whether a ruleset is known (cached or fetched). */
+    hasRuleset: () => !!ruleset,
+    /** The ruleset compiled for the device (loading the engine the first time), once a ruleset is known. */
+    local(): Promise<Local | undefined> {
+      if (!ruleset) return Promise.resolve(undefined);
+      return (compiled ??= compile(ruleset.json));
+    },
     /**
      * What `track` evaluates: the ruleset's trigger offers, and its journey and campaign offers
-     * (candidates only while the synced profile lists them pending, and then ranked first).
+     * (candidates only while the synced profile lists them pending, and then ranked first). A
+     * ruleset without any loads no engine.
      */
-    triggerCatalog(): CompiledCatalog | undefined {
-      if (!triggers && ruleset) {
-        const { fallbacks: _ignored, ...json } = ruleset.json;
-        triggers = compileDeviceRuleset({ ...json, offers: json.offers.filter((offer) => offer.trigger || offer.orchestrated) });
-      }
-      return triggers;
+    triggerCatalog(): Promise<Local | undefined> {
+      if (!ruleset) return Promise.resolve(undefined);
+      const { fallbacks: _ignored, ...json } = ruleset.json;
+      const offers = json.offers.filter((offer) => offer.trigger || offer.orchestrated);
+      if (offers.length === 0) return Promise.resolve(undefined);
+      return (triggers ??= compile({ ...json, offers }));
     },
     /** Uses the ruleset stored by an earlier visit. */
     async loadStored(): Promise<void> {
       const cached = await o.storage.get<Ruleset>(RULESET_KEY);
-      if (cached) use(cached);
+      if (cached) await use(cached);
     },
     /** Stores what is cached (consent just became "in"). */
     persist: () => ruleset && o.storage.set(RULESET_KEY, ruleset),
@@ -110,7 +155,7 @@ export function createCaches(ctx: CoreContext, identity: Identity) {
       if (ctx.mode !== "edge" && identity.consent() !== "out") profileLoad = fetchProfile().catch(ctx.fail("profile not loaded"));
     },
     /** Waits for the ruleset request under way, if there is no ruleset yet. */
-    rulesetLoaded: async () => void (catalog || (await rulesetLoad)),
+    rulesetLoaded: async () => void (ruleset || (await rulesetLoad)),
     /** Waits for the profile request under way. */
     profileLoaded: async () => void (await profileLoad),
     mine,

@@ -52,13 +52,14 @@ export function createCore(o: CoreOptions): CoreClient {
     const event = properties ? { name, properties } : { name };
     recorder.record("track", event);
     await caches.rulesetLoaded();
-    const compiled = caches.triggerCatalog();
+    const compiled = await caches.triggerCatalog();
     if (!compiled) return undefined;
     const context = decider.platformContext();
     const messages = (decisions: ClientDecision[]) => decisions.filter((d): d is MessageDecision => !!d.offerId && !!d.message);
     // Does this event trigger a message? Only then is it an opportunity to show one…
     const triggered = messages(decider.decideLocally(compiled, caches.messageIds(), context, event, false, false));
     if (triggered.length === 0) return undefined;
+    await prepareMessages();
     // …where journey and campaign messages come first: one suppressed before, then one the sync lists.
     const held = pacing.showHeld();
     if (held) return held;
@@ -67,6 +68,11 @@ export function createCore(o: CoreOptions): CoreClient {
       if (pacing.show(winner)) return winner;
     }
     return undefined;
+  }
+
+  /** Lets a presenter that loads its renderer lazily load it (a failed load leaves `show` to refuse). */
+  async function prepareMessages(): Promise<void> {
+    await o.presenter?.prepare?.().catch(ctx.fail("message renderer not loaded"));
   }
 
   async function identify(profileId: string | null, signature?: string): Promise<void> {
@@ -108,7 +114,8 @@ export function createCore(o: CoreOptions): CoreClient {
     setConsent,
     flush: () => ready.then(queue.flush),
     refresh: caches.refresh,
-    state: () => ({ anonymousId: identity.state().anonymousId, profileId: identity.state().profileId, consent: identity.consent(), mode: ctx.mode, catalogReady: !!caches.catalog() }),
+    state: () => ({ anonymousId: identity.state().anonymousId, profileId: identity.state().profileId, consent: identity.consent(), mode: ctx.mode, catalogReady: caches.hasRuleset() }),
+    prepareMessages,
     messagePlacements,
   };
 }

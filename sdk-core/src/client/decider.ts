@@ -1,7 +1,6 @@
-import { decide, profileInput, type CompiledCatalog } from "@edgewise/decision-engine";
 import { shownRecently } from "../deliveries.ts";
 import type { ClientDecision, DecideRequest, DecideResponse } from "../wire.ts";
-import type { Caches } from "./caches.ts";
+import type { Caches, Local } from "./caches.ts";
 import type { CoreContext } from "./context.ts";
 import type { Identity } from "./identity.ts";
 import type { DecideOptions } from "./options.ts";
@@ -23,14 +22,14 @@ export function createDecider(ctx: CoreContext, identity: Identity, caches: Cach
   /** The platform's evaluation context with its channel, under what the caller adds. */
   const platformContext = (extra?: Record<string, unknown>): Record<string, unknown> => ({ ...o.context?.(), ...(o.channel ? { channel: o.channel } : {}), ...extra });
 
-  function decideLocally(compiled: CompiledCatalog, placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean, withPending = true): ClientDecision[] {
+  function decideLocally({ engine, catalog }: Local, placements: readonly string[], context: Record<string, unknown>, event?: DecideOptions["event"], explain?: boolean, withPending = true): ClientDecision[] {
     const profile = identity.known();
     const now = clock.now();
     // Journey and campaign offers the last sync listed (not those this device showed since): they
     // stay pending at the edge until a display of theirs arrives, whoever decided.
     const pending = withPending ? profile?.pending?.filter((id) => !shownRecently(identity.deliveries(), id, now)) : undefined;
-    const input = profileInput(compiled, { id: identity.who(), attributes: profile?.attributes, audiences: profile?.audiences, pending, context, event, history: identity.history(), now });
-    return decide(compiled, { ...input, placements, globalCounts: profile?.globalCounts, explain }).decisions;
+    const input = engine.profileInput(catalog, { id: identity.who(), attributes: profile?.attributes, audiences: profile?.audiences, pending, context, event, history: identity.history(), now });
+    return engine.decide(catalog, { ...input, placements, globalCounts: profile?.globalCounts, explain }).decisions;
   }
 
   /** `POST /v1/decide`, in requests of at most MAX_PLACEMENTS placements (the edge's limit), in parallel. */
@@ -67,22 +66,23 @@ export function createDecider(ctx: CoreContext, identity: Identity, caches: Cach
       });
     }
     const context = platformContext(options.context);
-    const local = (): ClientDecision[] | undefined => {
-      const catalog = caches.catalog();
+    const local = async (): Promise<ClientDecision[] | undefined> => {
       // Right after `identify`, until its profile is loaded, only the edge knows who this is.
-      if (!catalog || (identity.state().profileId && !identity.known())) return undefined;
-      const decisions = decideLocally(catalog, placements, context, options.event, options.explain);
+      if (!caches.hasRuleset() || (identity.state().profileId && !identity.known())) return undefined;
+      const compiled = await caches.local();
+      if (!compiled) return undefined;
+      const decisions = decideLocally(compiled, placements, context, options.event, options.explain);
       ctx.emitter.emit("decisions", { decisions, source: "local" });
       return decisions;
     };
     const fallback = async () => {
       await caches.rulesetLoaded();
       if (mode === "local" && identity.state().profileId && !identity.known()) await caches.profileLoaded();
-      return local() ?? placements.map(none);
+      return (await local()) ?? placements.map(none);
     };
     if (mode === "local") return fallback();
     const fromEdge = decideAtEdge(placements, context, options.event, options.explain);
-    const quick = mode === "hybrid" ? local() : undefined;
+    const quick = mode === "hybrid" ? await local() : undefined;
     if (quick) {
       fromEdge.then((decisions) => options.onUpdate?.(decisions), ctx.fail("edge decide failed"));
       return quick;

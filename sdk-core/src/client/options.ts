@@ -1,4 +1,5 @@
 import type { Channel } from "@edgewise/decision-engine";
+import type { DeviceEngine } from "../engine.ts";
 import type { Clock, Lifecycle, Presenter, Storage, Transport } from "../ports.ts";
 import type { QueuedEvent } from "../queue.ts";
 import type { ClientDecision, EventType, MessageDecision } from "../wire.ts";
@@ -56,6 +57,12 @@ export interface CoreOptions {
   clock?: Clock;
   lifecycle?: Lifecycle;
   presenter?: Presenter;
+  /**
+   * Loads the decision engine for decisions on the device; default: a dynamic import of
+   * `@edgewise/decision-engine` (its own chunk where the bundler splits code). Called only when
+   * needed: never by a page in `edge` mode whose ruleset has no trigger offers and whose edge answers.
+   */
+  engine?: () => Promise<DeviceEngine>;
 }
 
 export interface DecideOptions {
@@ -94,6 +101,8 @@ export interface CoreClient {
   report(type: EventType, decisionOrOfferId: ClientDecision | string, properties?: Record<string, unknown>): void;
   /** Shows a message decision through the presenter, after pacing and `shouldShow`. */
   show(decision: MessageDecision): boolean;
+  /** Resolves once the presenter can show a message (one that loads its renderer lazily has loaded it). */
+  prepareMessages(): Promise<void>;
   on<K extends keyof ClientEvents>(type: K, fn: (value: ClientEvents[K]) => void): () => void;
   setConsent(consent: Consent): Promise<void>;
   /** Sends queued events now; resolves when this attempt is over. */

@@ -243,6 +243,8 @@ describe.skipIf(!hasChromium)("message documents in Chromium", () => {
     const { client, edge, clock } = mobile({ mode: "local", presenter });
     await client.ready;
     await clock.advance(1000);
+    // The launch message: decided once the engine has loaded (a dynamic import, real I/O).
+    await expect.poll(() => presented.length).toBe(1);
     const message = presented[0]!;
     const page = await browser.newPage();
     await page.exposeFunction("forward", (data: string) => message.onMessage(data));

@@ -219,7 +219,8 @@ export function createPlacements(client: CoreClient, options: PlacementsOptions 
           const once = `${route}/${decision.placement}/${decision.offerId}`;
           if (!shown.has(once)) {
             shown.add(once);
-            client.show(decision as MessageDecision);
+            // The message renderer may load on first need (the script tag's messages chunk).
+            void client.prepareMessages().then(() => client.show(decision as MessageDecision));
           }
         }
         targets.forEach(reveal);

@@ -1,0 +1,9 @@
+import type { Presenter } from "@edgewise/sdk-core";
+import type { PresenterOptions } from "./presenter.ts";
+
+/**
+ * Loads the message renderer (preact, the message styles, the html frame) when a message is first
+ * about to show. A dynamic import: bundlers that split code put it in its own chunk. The script
+ * tag replaces this module at build time with one that loads its messages chunk (`../script/`).
+ */
+export const loadPresenter = (options: PresenterOptions): Promise<Presenter> => import("./presenter.ts").then((m) => m.createPresenter(options));
