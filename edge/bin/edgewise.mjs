@@ -1,37 +1,23 @@
 #!/usr/bin/env node
-// `edgewise` — the Edgewise admin CLI (see edge/README.md, "Snapshots and the CLI").
-// The commands live in cli/core.ts (TypeScript, shared with the tests); this launcher bundles
-// them with esbuild into a temporary module once per run (~0.1 s) and supplies Node's file system,
-// fetch, environment and a progress bar on stderr.
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+// `edgewise` — the Edgewise admin CLI (see edge/README.md, "The `edgewise` CLI").
+// The commands live in cli/core.ts (TypeScript, shared with the tests), built ahead of time into
+// dist/cli.mjs (`npm run build`); this launcher supplies Node's file system, fetch, environment and
+// a progress bar on stderr. Exit codes: 0 done, 1 failed, 2 called wrongly.
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const bundle = fileURLToPath(new URL("../dist/cli.mjs", import.meta.url));
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
 async function loadCore() {
-  const { build } = await import("esbuild");
-  const result = await build({
-    // The workspace packages from source (their `dist/` is what npm consumers get).
-    conditions: ["@edgewise/source"],
-    entryPoints: [join(here, "../cli/core.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    write: false,
-    logLevel: "error",
-  });
-  const dir = mkdtempSync(join(tmpdir(), "edgewise-cli-"));
-  const file = join(dir, "core.mjs");
-  writeFileSync(file, result.outputFiles[0].text);
-  try {
-    return await import(pathToFileURL(file).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  if (!existsSync(bundle)) {
+    // A checkout that was never built: build it once (npm run build does this).
+    process.stderr.write("edgewise: building the CLI once (dist/cli.mjs)…\n");
+    const { buildCli } = await import("../scripts/build-cli.mjs");
+    await buildCli();
   }
+  return import(pathToFileURL(bundle).href);
 }
 
 function progressBar() {
@@ -59,6 +45,8 @@ const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   progress: progressBar(),
+  fileSize: async (file) => statSync(file).size,
   env: process.env,
+  version,
 });
 process.exitCode = code;

@@ -15,92 +15,290 @@ export interface CliIo {
   readLines(file: string): AsyncIterable<string>;
   out(text: string): void;
   err(text: string): void;
-  /** Upload progress (a progress bar on a terminal). */
+  /** Progress of a long step: validating a snapshot, uploading it (a progress bar on a terminal). */
   progress?(done: number, total: number, detail: string): void;
+  /** A file's size in bytes (for progress while validating). */
+  fileSize?(file: string): Promise<number>;
   env: Record<string, string | undefined>;
   sleep?(ms: number): Promise<void>;
+  /** The CLI's version, for --version. */
+  version?: string;
 }
+
+interface CommandSpec {
+  /** Positional arguments; a `?` suffix marks an optional one. */
+  args: string[];
+  /** The command's own flags (the global ones come on top). */
+  flags: string[];
+  summary: string;
+}
+
+/** Every command, with its arguments and flags: the one source of the parser, the help and the usage. */
+export const COMMANDS: Record<string, CommandSpec> = {
+  "catalog validate": { args: ["FILE"], flags: ["offline"], summary: "validate a catalog locally (errors with their JSON paths; JSON syntax errors with line and column), then ask the edge which audiences it does not know (--offline skips that)" },
+  "catalog publish": { args: ["FILE"], flags: [], summary: "validate, then publish it (warnings are printed)" },
+  "catalog versions": { args: [], flags: [], summary: "the kept versions, newest first, and the active one" },
+  "catalog get": { args: ["VERSION?"], flags: [], summary: "print a version's catalog (default: the active one)" },
+  "catalog rollback": { args: ["VERSION"], flags: [], summary: "make a kept version active again" },
+  "snapshot upload": { args: ["FILE"], flags: ["part-size", "shards", "no-activate", "skip-invalid", "signing-secret"], summary: "validate the NDJSON snapshot locally, then upload it in resumable parts and activate it" },
+  "snapshot list": { args: [], flags: [], summary: "versions, their state, progress and counts" },
+  "snapshot status": { args: ["VERSION"], flags: [], summary: "one version: its state, parts, progress and counts" },
+  "snapshot activate": { args: ["VERSION"], flags: [], summary: "activate a ready version (or roll back to the previous one)" },
+  stats: { args: [], flags: ["offer"], summary: "per offer and placement: event counts" },
+};
+
+interface FlagSpec {
+  value?: string;
+  help: string;
+  /** Checks and normalises a value; throws a UsageError. */
+  check?(value: string): string;
+}
+
+const GLOBAL_FLAGS = ["edge", "admin-key", "json", "help"];
+
+/** A mistake in how the command was called: exit code 2, with the usage. */
+export class UsageError extends Error {}
+const usage = (message: string): never => {
+  throw new UsageError(message);
+};
+const numberIn = (value: string, name: string, min: number, max: number): string => {
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  return n >= min && n <= max ? String(n) : usage(`${name} must be a number from ${min} to ${max}, not "${value}"`);
+};
+const integerIn = (value: string, name: string, min: number, max: number): string => {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  return n >= min && n <= max ? String(n) : usage(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+};
+
+const FLAGS: Record<string, FlagSpec> = {
+  edge: { value: "URL", help: "the edge (env EDGEWISE_EDGE; default http://127.0.0.1:8787)", check: (v) => (/^https?:\/\/[^\s/]+/i.test(v) ? v : usage(`--edge must be an http(s) URL, not "${v}"`)) },
+  "admin-key": { value: "KEY", help: "the admin key (env EDGEWISE_ADMIN_KEY)" },
+  json: { help: "print the edge's JSON answers" },
+  help: { help: "this help" },
+  offline: { help: "validate locally only" },
+  "part-size": { value: "MB", help: "part size in MB, 0.001 to 95 (default 8)", check: (v) => numberIn(v, "--part-size", 0.001, 95) },
+  shards: { value: "N", help: "shards of the version, 1 to 256 (default 16)", check: (v) => integerIn(v, "--shards", 1, 256) },
+  "no-activate": { help: "leave the version ready, not active" },
+  "skip-invalid": { help: "import the valid lines, skip the others" },
+  "signing-secret": { value: "S", help: "sign parts with HMAC-SHA256 (env EDGEWISE_SIGNING_SECRET)" },
+  offer: { value: "ID", help: "only this offer" },
+};
+
+const flagLine = (name: string) => {
+  const spec = FLAGS[name]!;
+  return `  --${name}${spec.value ? ` ${spec.value}` : ""}`.padEnd(26) + spec.help;
+};
+const argsOf = (spec: CommandSpec) => spec.args.map((a) => (a.endsWith("?") ? ` [${a.slice(0, -1)}]` : ` ${a}`)).join("");
 
 export const USAGE = `edgewise — the Edgewise admin CLI
 
 usage:
-  edgewise catalog validate FILE          validate a catalog locally (errors with their JSON paths), then
-                                          ask the edge which audiences it does not know (warnings;
-                                          --offline skips that)
-  edgewise catalog publish FILE           validate, then publish it (warnings are printed)
-  edgewise catalog versions               the kept versions, newest first, and the active one
-  edgewise catalog get [VERSION]          print a version's catalog (default: the active one)
-  edgewise catalog rollback VERSION       make a kept version active again
-  edgewise snapshot upload FILE           validate the NDJSON snapshot locally, then upload it in
-                                          resumable parts and activate it
-      --part-size MB    part size (default 8)    --no-activate   leave it ready, not active
-      --shards N        shards of the version     --skip-invalid  import valid lines, skip the others
-  edgewise snapshot list                  versions, their state, progress and counts
-  edgewise snapshot activate VERSION      activate a ready version (or roll back to the previous one)
-  edgewise stats [--offer ID]             per offer and placement: event counts
+${Object.entries(COMMANDS)
+  .map(([name, spec]) => `  edgewise ${name}${argsOf(spec)}`)
+  .join("\n")}
 
-options:
-  --edge URL             the edge (env EDGEWISE_EDGE; default http://127.0.0.1:8787)
-  --admin-key KEY        the admin key (env EDGEWISE_ADMIN_KEY)
-  --signing-secret S     sign snapshot parts with HMAC-SHA256 (env EDGEWISE_SIGNING_SECRET)
-  --json                 print JSON answers as they come
+options (every command):
+${GLOBAL_FLAGS.map(flagLine).join("\n")}
+  --version               the CLI's version
+
+"edgewise COMMAND --help" shows what a command does and its own options.
 `;
 
-interface Options {
+/** The help of one command. */
+export function commandHelp(name: string): string {
+  const spec = COMMANDS[name]!;
+  const own = spec.flags.length ? `\noptions:\n${spec.flags.map(flagLine).join("\n")}\n` : "";
+  return `edgewise ${name}${argsOf(spec)}\n\n${spec.summary}\n${own}\noptions (every command):\n${GLOBAL_FLAGS.map(flagLine).join("\n")}\n`;
+}
+
+export interface Options {
+  command: string;
   positional: string[];
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(["edge", "admin-key", "signing-secret", "part-size", "shards", "offer"]);
-
+/**
+ * Parses `argv` strictly: a known command, its arguments, and only its flags and the global ones,
+ * each value checked. Anything else is a UsageError (exit 2).
+ */
 export function parseArgs(argv: readonly string[]): Options {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const raw: [string, string | undefined][] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith("--")) {
+    if (arg === "--") {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
       positional.push(arg);
       continue;
     }
+    if (arg === "-h") {
+      raw.push(["help", undefined]);
+      continue;
+    }
+    if (!arg.startsWith("--")) usage(`unknown option ${arg}`);
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (inline !== undefined) flags.set(name, inline);
-    else if (VALUE_FLAGS.has(name)) {
+    const spec = FLAGS[name];
+    if (!spec && name !== "version") usage(`unknown option --${name}`);
+    if (spec?.value && inline === undefined) {
       const value = argv[++i];
-      if (value === undefined) throw new CliError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else flags.set(name, true);
+      if (value === undefined || value.startsWith("--")) usage(`--${name} needs a value (${spec.value})`);
+      raw.push([name, value]);
+    } else {
+      if (inline !== undefined && !spec?.value) usage(`--${name} takes no value`);
+      raw.push([name, inline]);
+    }
   }
-  return { positional, flags };
+  const two = positional.slice(0, 2).join(" ");
+  const command = COMMANDS[two] ? two : COMMANDS[positional[0] ?? ""] ? positional[0]! : "";
+  const args = command ? positional.slice(command.split(" ").length) : positional;
+  for (const [name, value] of raw) {
+    if (name === "version" || name === "help") {
+      flags.set(name, true);
+      continue;
+    }
+    if (command && !GLOBAL_FLAGS.includes(name) && !COMMANDS[command]!.flags.includes(name)) usage(`--${name} is not an option of "${command}"`);
+    const spec = FLAGS[name]!;
+    flags.set(name, value === undefined ? true : spec.check ? spec.check(value) : value);
+  }
+  if (command && !flags.has("help")) {
+    const spec = COMMANDS[command]!;
+    const required = spec.args.filter((a) => !a.endsWith("?"));
+    if (args.length < required.length) usage(`"${command}" needs ${required.join(" ")}`);
+    if (args.length > spec.args.length) usage(`"${command}" takes ${spec.args.length ? argsOf(spec).trim() : "no arguments"}, not "${args.slice(spec.args.length).join(" ")}"`);
+  }
+  return { command, positional: args, flags };
 }
 
 class CliError extends Error {}
 
 const MAX_ERRORS = 100;
 
-/** Runs one command; answers the exit code. */
+/** Runs one command; answers the exit code: 0 done, 1 failed, 2 called wrongly. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: Options;
   try {
-    const options = parseArgs(argv);
-    const [group, command, arg] = options.positional;
-    if (!group || options.flags.has("help")) {
-      io.out(USAGE);
-      return group ? 0 : 2;
-    }
-    const cli = new Cli(io, options);
-    if (group === "catalog" && command === "validate" && arg) return await cli.catalogValidate(arg);
-    if (group === "catalog" && command === "publish" && arg) return await cli.catalogPublish(arg);
-    if (group === "catalog" && command === "versions") return await cli.catalogVersions();
-    if (group === "catalog" && command === "get") return await cli.catalogGet(arg);
-    if (group === "catalog" && command === "rollback" && arg) return await cli.catalogRollback(arg);
-    if (group === "snapshot" && command === "upload" && arg) return await cli.snapshotUpload(arg);
-    if (group === "snapshot" && command === "list") return await cli.snapshotList();
-    if (group === "snapshot" && command === "activate" && arg) return await cli.snapshotActivate(arg);
-    if (group === "stats") return await cli.stats();
-    io.err(`unknown command: ${options.positional.join(" ")}\n\n${USAGE}`);
+    options = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`edgewise: ${error.message}\n(edgewise --help lists the commands; edgewise COMMAND --help, a command's options)`);
     return 2;
+  }
+  if (options.flags.has("version")) {
+    io.out(io.version ?? "unknown");
+    return 0;
+  }
+  if (!options.command) {
+    if (options.flags.has("help") && options.positional.length === 0) {
+      io.out(USAGE);
+      return 0;
+    }
+    io.err(options.positional.length ? `edgewise: unknown command "${options.positional.join(" ")}"\n\n${USAGE}` : USAGE);
+    return 2;
+  }
+  if (options.flags.has("help")) {
+    io.out(commandHelp(options.command));
+    return 0;
+  }
+  try {
+    const cli = new Cli(io, options);
+    const [arg] = options.positional;
+    switch (options.command) {
+      case "catalog validate": return await cli.catalogValidate(arg!);
+      case "catalog publish": return await cli.catalogPublish(arg!);
+      case "catalog versions": return await cli.catalogVersions();
+      case "catalog get": return await cli.catalogGet(arg);
+      case "catalog rollback": return await cli.catalogRollback(arg!);
+      case "snapshot upload": return await cli.snapshotUpload(arg!);
+      case "snapshot list": return await cli.snapshotList();
+      case "snapshot status": return await cli.snapshotStatus(arg!);
+      case "snapshot activate": return await cli.snapshotActivate(arg!);
+      default: return await cli.stats();
+    }
   } catch (error) {
     io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
+  }
+}
+
+/**
+ * Where the first JSON syntax error of `text` is, as "line L, column C" (1-based), found by a small
+ * recursive-descent reader of RFC 8259's grammar: V8's own messages do not always say where.
+ */
+export function jsonErrorWhere(text: string): string {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail();
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? "x")) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!match) fail();
+    i += match![0].length;
+  };
+  const value = (depth: number): void => {
+    if (depth > 1000) fail();
+    space();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      space();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (c === "{") {
+          space();
+          if (text[i] !== '"') fail();
+          string();
+          space();
+          if (text[i] !== ":") fail();
+          i++;
+        }
+        value(depth + 1);
+        space();
+        if (text[i] === ",") i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return void literal("true");
+    if (c === "f") return void literal("false");
+    if (c === "n") return void literal("null");
+    number();
+  };
+  if (text.trim() === "") return "the file is empty";
+  try {
+    value(0);
+    space();
+    if (i < text.length) fail();
+    return "";
+  } catch (at) {
+    const before = text.slice(0, Math.min(Number(at), text.length));
+    return `line ${before.split("\n").length}, column ${before.length - before.lastIndexOf("\n")}`;
   }
 }
 
@@ -137,11 +335,17 @@ class Cli {
   }
 
   private async call(method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const response = await this.io.fetch(`${this.edge}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.adminKey()}`, ...headers },
-      ...(body === undefined ? {} : { body }),
-    });
+    let response: Response;
+    try {
+      response = await this.io.fetch(`${this.edge}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.adminKey()}`, ...headers },
+        ...(body === undefined ? {} : { body }),
+      });
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`the edge at ${this.edge} is unreachable (${(error as Error).message}); --edge URL or EDGEWISE_EDGE says where it is`);
+    }
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -155,6 +359,8 @@ class Cli {
   private fail(what: string, answer: { status: number; body: any }): number {
     const error = answer.body?.error;
     this.io.err(`${what} failed (${answer.status}): ${error?.message ?? JSON.stringify(answer.body)}`);
+    if (answer.status === 401) this.io.err(`the admin key was refused: check --admin-key or EDGEWISE_ADMIN_KEY (the edge at ${this.edge})`);
+    if (answer.status === 503 && error?.code === "misconfigured") this.io.err("the edge is not configured yet: see docs/deploy.md");
     for (const item of error?.errors ?? []) {
       this.io.err(item.line !== undefined ? `  line ${item.line}: ${item.path}: ${item.message}` : `  ${item.path}: ${item.message}`);
     }
@@ -169,7 +375,7 @@ class Cli {
     try {
       catalog = JSON.parse(text);
     } catch (error) {
-      this.io.err(`${file}: not valid JSON (${(error as Error).message})`);
+      this.io.err(`${file}: not valid JSON, ${jsonErrorWhere(text) || "somewhere"}: ${(error as Error).message}`);
       return undefined;
     }
     try {
@@ -195,7 +401,7 @@ class Cli {
     try {
       answer = await this.call("POST", "/v1/admin/catalog/validate", JSON.stringify(catalog), { "content-type": "application/json" });
     } catch (error) {
-      this.io.err(`audiences not checked: the edge at ${this.edge} is unreachable (${(error as Error).message}); --offline skips this check`);
+      this.io.err(`audiences not checked: ${(error as Error).message}; --offline skips this check`);
       return 0;
     }
     if (answer.status !== 200) return this.fail("checking audiences", answer);
@@ -257,8 +463,10 @@ class Cli {
     const parts: PartPlan[] = [];
     let current: PartPlan = { n: 1, firstLine: 1, lines: 0, bytes: 0 };
     let line = 0;
+    const total = (await this.io.fileSize?.(file)) ?? 0;
     for await (const text of this.io.readLines(file)) {
       line++;
+      if (total && line % 20_000 === 0) this.io.progress?.(bytes, total, `validating · line ${line.toLocaleString("en")}`);
       const size = encoder.encode(text).length + 1;
       if (current.lines > 0 && current.bytes + size > partBytes) {
         parts.push(current);
@@ -283,6 +491,7 @@ class Cli {
       }
     }
     if (current.lines > 0) parts.push(current);
+    if (total) this.io.progress?.(total, total, `validated ${line.toLocaleString("en")} lines`);
     if (version === undefined) errors.push({ line: 1, path: "$[0]", message: "the snapshot has no header line" });
     if (errors.length > 0 && !this.options.flags.has("skip-invalid")) {
       this.io.err(`${file}: ${invalid || 1} invalid line(s)${invalid > MAX_ERRORS ? `; the first ${MAX_ERRORS}` : ""}:`);
@@ -293,7 +502,7 @@ class Cli {
   }
 
   async snapshotUpload(file: string): Promise<number> {
-    const partBytes = Math.max(1024, Math.round(Number(this.flag("part-size") ?? 8) * 1024 * 1024) || 0);
+    const partBytes = Math.round(Number(this.flag("part-size") ?? 8) * 1024 * 1024);
     const plan = await this.plan(file, partBytes);
     if (!plan) return 1;
     const { version, parts } = plan;
@@ -411,7 +620,20 @@ class Cli {
     return 0;
   }
 
-  async snapshotActivate(version: string): Promise<number> {
+  async snapshotStatus(version: string): Promise<number> {
+    const answer = await this.call("GET", `/v1/admin/snapshots/${encodeURIComponent(version)}`);
+    if (answer.status !== 200) return this.fail(`snapshot ${version}`, answer);
+    if (this.json) {
+      this.io.out(JSON.stringify(answer.body));
+      return 0;
+    }
+    const v = answer.body;
+    const progress = v.progress ? `, ${v.progress.partsReceived}/${v.progress.partsExpected ?? "?"} parts` : "";
+    this.io.out(`snapshot ${v.version}: ${v.state}${progress}, ${v.profiles ?? 0} profiles${v.error ? ` — ${v.error.message ?? v.error}` : ""}`);
+    return 0;
+  }
+
+    async snapshotActivate(version: string): Promise<number> {
     const answer = await this.call("POST", `/v1/admin/snapshots/${encodeURIComponent(version)}/activate`);
     if (answer.status !== 200) return this.fail("activation", answer);
     this.io.out(this.json ? JSON.stringify(answer.body) : `active: ${answer.body.active.version} (previous: ${answer.body.active.previous ?? "none"})`);
@@ -429,6 +651,17 @@ class Cli {
     const names = OFFER_EVENT_TYPES;
     const rows = (answer.body.offers as any[]).map((o) => [o.offerId, o.placement ?? "", ...names.map((n) => String(o[n] ?? 0))]);
     this.io.out(table([["OFFER", "PLACEMENT", ...names.map((n) => n.toUpperCase())], ...rows]));
+    const columns = (head: string[], items: any[], keys: string[]) => table([head, ...items.map((item) => keys.map((k) => String(item[k] ?? (k.endsWith("At") ? "" : 0))))]);
+    const journeys = (answer.body.journeys ?? []) as any[];
+    if (journeys.length) {
+      const keys = ["journeyId", "entered", "waiting", "completed", "exited", "timed_out", "delivered", "displayed", "interacted", "dismissed"];
+      this.io.out(`\n${columns(keys.map((k) => k.replace("Id", "").toUpperCase()), journeys, keys)}`);
+    }
+    const campaigns = (answer.body.campaigns ?? []) as any[];
+    if (campaigns.length) {
+      const keys = ["campaignId", "status", "reached", "delivered", "displayed", "interacted", "dismissed", "openedAt", "closedAt"];
+      this.io.out(`\n${columns(keys.map((k) => k.replace("Id", "").toUpperCase()), campaigns, keys)}`);
+    }
     return 0;
   }
 }

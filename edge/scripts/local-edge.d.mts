@@ -6,8 +6,12 @@ export interface RunningEdge {
   stop(): Promise<void>;
   log(): string;
 }
-/** `wrangler dev --local` on a free port with fresh temporary state; resolves once `/v1/health` answers. */
-export declare function startEdge(timeoutMs?: number): Promise<RunningEdge>;
+/**
+ * `wrangler dev --local` on a free port with fresh temporary state; resolves once `/v1/health`
+ * answers (or says the edge is misconfigured). `environment`: a deployed environment's
+ * configuration (`--env`); `vars`: variables and secrets (`--var NAME:value`).
+ */
+export declare function startEdge(timeoutMs?: number, options?: { environment?: string; vars?: Record<string, string> }): Promise<RunningEdge>;
 /** The Worker's cron expression, as in wrangler.jsonc. */
 export declare const CRON: string;
 /** Fires the scheduled handler now and every `everyMs` (default one minute); returns a stop function. */

@@ -55,17 +55,22 @@ export function runCron(url, everyMs = 60_000, onError = () => undefined) {
  * Starts `wrangler dev --local` on a free loopback port with its state in a fresh temporary folder
  * (D1 migrations applied, `--test-scheduled` so `runCron` can fire the cron), and resolves once
  * `/v1/health` answers. `stop()` ends wrangler's whole process group and deletes the state.
+ * `environment` runs a deployed environment's configuration (`--env`, with its `.dev.vars.<env>`),
+ * `vars` adds variables and secrets (`--var NAME:value`).
+ * @param {number} [timeoutMs]
+ * @param {{ environment?: string, vars?: Record<string, string> }} [options]
  * @returns {Promise<{url: string, stop(): Promise<void>, log(): string}>}
  */
-export async function startEdge(timeoutMs = 120_000) {
+export async function startEdge(timeoutMs = 120_000, { environment, vars = {} } = {}) {
+  const envArgs = environment ? ["--env", environment] : [];
   const state = await mkdtemp(join(tmpdir(), "edgewise-edge-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "" };
-  await run(["d1", "migrations", "apply", "STATS_DB", "--local", "--persist-to", state], env);
+  await run(["d1", "migrations", "apply", "STATS_DB", "--local", "--persist-to", state, ...envArgs], env);
   const child = spawn(
     process.execPath,
-    [wranglerBin(), "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", state, "--test-scheduled", "--show-interactive-dev-session=false"],
+    [wranglerBin(), "dev", "--ip", "127.0.0.1", "--port", String(port), "--local", "--persist-to", state, "--test-scheduled", "--show-interactive-dev-session=false", ...envArgs, ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
     { cwd: EDGE_DIR, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
@@ -97,7 +102,10 @@ export async function startEdge(timeoutMs = 120_000) {
       throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
     }
     try {
-      if ((await fetch(`${url}/v1/health`)).ok) break;
+      const health = await fetch(`${url}/v1/health`);
+      if (health.ok) break;
+      // Up, and saying that it is not configured (a deployed environment without its secrets).
+      if (health.status === 503 && (await health.json().catch(() => ({})))?.error?.code === "misconfigured") break;
     } catch {
       // not listening yet
     }

@@ -5,6 +5,7 @@ import { requireAdmin, requireClient } from "./middleware/auth.ts";
 import { clientCors } from "./middleware/cors.ts";
 import { clientRateLimit } from "./middleware/rate-limit.ts";
 import { notFound, onError, onMethodNotAllowed } from "./middleware/errors.ts";
+import { requireConfiguration } from "./middleware/configuration.ts";
 import { secureModeNotice } from "./middleware/secure-mode-notice.ts";
 import { catalogRoutes } from "./routes/admin/catalog.ts";
 import { simulateRoutes } from "./routes/admin/simulate.ts";
@@ -15,6 +16,7 @@ import { decideRoutes } from "./routes/decide.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { profileRoutes } from "./routes/profile.ts";
 import { rulesetRoutes } from "./routes/ruleset.ts";
+import { mountPages } from "./routes/pages.ts";
 import { sdkRoutes } from "./routes/sdk.ts";
 
 const CLIENT_ROUTES = ["/v1/decide", "/v1/events", "/v1/ruleset", "/v1/profile/*"] as const;
@@ -32,6 +34,7 @@ export function createApp(): Hono<AppEnv> {
   app.onError(onError);
   app.notFound(notFound);
   app.use(methodNotAllowed({ app, onMethodNotAllowed }));
+  app.use(requireConfiguration);
   app.use(secureModeNotice);
 
   for (const path of CLIENT_ROUTES) app.use(path, clientCors, requireClient, clientRateLimit);
@@ -48,5 +51,6 @@ export function createApp(): Hono<AppEnv> {
   app.route("/v1/admin/snapshots", snapshotRoutes);
   app.route("/v1/admin/stats", statsRoutes);
   app.route("/v1/admin/simulate", simulateRoutes);
+  mountPages(app);
   return app;
 }

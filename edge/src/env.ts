@@ -11,7 +11,7 @@ import type { OutboxMessage } from "./domain/events/messages.ts";
  * Durable Object namespaces are typed by their classes in the generated file only; adapters type
  * their stubs by the domain's ports, so nothing under src/ imports a host class for its type.
  */
-export interface Env extends Omit<Cloudflare.Env, "EVENTS_QUEUE" | "CLIENT_KEYS" | "ADMIN_KEY" | "TOKEN_SECRET" | "ALLOWED_ORIGINS" | "CLIENT_RATE_LIMIT" | "ADMIN_AUTH_RATE_LIMIT"> {
+export interface Env extends Omit<Cloudflare.Env, "EVENTS_QUEUE" | "CLIENT_KEYS" | "ADMIN_KEY" | "TOKEN_SECRET" | "ALLOWED_ORIGINS" | "CLIENT_RATE_LIMIT" | "ADMIN_AUTH_RATE_LIMIT" | "ENVIRONMENT" | "SERVE_CONSOLE" | "SERVE_DEMO"> {
   /** Accepted events, aggregated into STATS_DB by the queue consumer. */
   EVENTS_QUEUE: Queue<OutboxMessage>;
   /** Requests per client key and address per minute on client routes (wrangler.jsonc `ratelimits`). */
@@ -28,6 +28,12 @@ export interface Env extends Omit<Cloudflare.Env, "EVENTS_QUEUE" | "CLIENT_KEYS"
   ALLOWED_ORIGINS?: string;
   /** When set, profile ids must carry `profileSignature` = hex HMAC-SHA256(profileId) ("secure mode"). */
   IDENTITY_SECRET?: string;
+  /** `development` in `.dev.vars` (local only): development keys may stand in; see settings.ts. */
+  ENVIRONMENT?: string;
+  /** `true`: serve the operator console at /console/ (off unless the operator turns it on). */
+  SERVE_CONSOLE?: string;
+  /** `true`: serve the demo shop at / and the mobile demo at /mobile/ (off unless turned on). */
+  SERVE_DEMO?: string;
   /** When set, snapshot imports must carry `x-edgewise-signature: sha256=<hex HMAC-SHA256 of the body>`. */
   SNAPSHOT_SIGNING_SECRET?: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runCli, type CliIo } from "../cli/core.ts";
+import { COMMANDS, jsonErrorWhere, runCli, type CliIo } from "../cli/core.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { ADMIN_KEY, BASE, decide, fetchEdge, uid } from "./helpers.ts";
 
@@ -161,3 +161,69 @@ function ioWithoutKey(t: ReturnType<typeof cli>): CliIo {
     env: {},
   };
 }
+
+describe("edgewise CLI: how it is called", () => {
+  it("called wrongly, it says why and exits 2, before any request", async () => {
+    const t = cli({ "c.json": JSON.stringify(testCatalog()), "s.ndjson": snapshotFile(uid("v"), 2) });
+    for (const [argv, reason] of [
+      [["catalog", "validate", "c.json", "--bogus-flag"], "unknown option --bogus-flag"],
+      [["snapshot", "upload", "s.ndjson", "--part-size", "abc"], '--part-size must be a number from 0.001 to 95, not "abc"'],
+      [["snapshot", "upload", "s.ndjson", "--part-size=0"], "--part-size must be a number from 0.001 to 95"],
+      [["snapshot", "upload", "s.ndjson", "--part-size", "200"], "--part-size must be a number from 0.001 to 95"],
+      [["snapshot", "upload", "s.ndjson", "--shards", "2.5"], "--shards must be a whole number from 1 to 256"],
+      [["catalog", "publish", "c.json", "--offer", "x"], '--offer is not an option of "catalog publish"'],
+      [["catalog", "publish"], '"catalog publish" needs FILE'],
+      [["catalog", "versions", "extra"], '"catalog versions" takes no arguments, not "extra"'],
+      [["catalog", "publish", "c.json", "--json=yes"], "--json takes no value"],
+      [["stats", "--edge", "not-a-url"], "--edge must be an http(s) URL"],
+      [["stats", "--admin-key"], "--admin-key needs a value (KEY)"],
+      [["catalog", "frobnicate"], 'unknown command "catalog frobnicate"'],
+    ] as const) {
+      t.err.length = 0;
+      expect(await t.run(...argv), argv.join(" ")).toBe(2);
+      expect(t.err.join("\n"), argv.join(" ")).toContain(reason);
+    }
+    expect(t.requests).toEqual([]);
+  });
+
+  it("has --version, and help per command generated from the one command table", async () => {
+    const out: string[] = [];
+    const io: CliIo = { fetch: () => Promise.reject(new Error("no request")), readText: async () => "", readLines: async function* () {}, out: (x) => void out.push(x), err: () => {}, env: {}, version: "1.2.3" };
+    expect(await runCli(["--version"], io)).toBe(0);
+    expect(out.at(-1)).toBe("1.2.3");
+    expect(await runCli(["--help"], io)).toBe(0);
+    for (const name of Object.keys(COMMANDS)) expect(out.at(-1)).toContain(`edgewise ${name}`);
+    expect(await runCli(["snapshot", "upload", "--help"], io)).toBe(0);
+    expect(out.at(-1)).toMatch(/^edgewise snapshot upload FILE\n/);
+    expect(out.at(-1)).toContain("--part-size MB");
+    expect(out.at(-1)).not.toContain("--offer");
+    expect(await runCli([], io)).toBe(2);
+  });
+
+  it("points at JSON syntax errors by line and column", async () => {
+    const t = cli({ "broken.json": '{\n  "placements": [],\n  "offers": [\n    { "id": "a", }\n  ]\n}\n', "empty.json": "" });
+    expect(await t.run("catalog", "validate", "broken.json", "--offline")).toBe(1);
+    expect(t.err.join("\n")).toContain("broken.json: not valid JSON, line 4, column 18:");
+    expect(await t.run("catalog", "validate", "empty.json", "--offline")).toBe(1);
+    expect(t.err.join("\n")).toContain("empty.json: not valid JSON, the file is empty");
+    expect(jsonErrorWhere('{"a": [1, 2,]}')).toBe("line 1, column 13");
+    expect(jsonErrorWhere('{\n  "a": tru\n}')).toBe("line 2, column 8");
+    expect(jsonErrorWhere('{"a": "x\ny"}')).toBe("line 1, column 9");
+    expect(jsonErrorWhere("{}\n{")).toBe("line 2, column 1");
+    expect(jsonErrorWhere('{"a": 01}')).toBe("line 1, column 8");
+    expect(jsonErrorWhere('  {"a": [true, false, null, -1.5e3, "\\u00e9"]}  ')).toBe("");
+    expect(jsonErrorWhere("")).toBe("the file is empty");
+  });
+
+  it("says when the admin key is wrong, and shows one snapshot's status", async () => {
+    const wrong = cli({});
+    expect(await wrong.run("stats", "--admin-key", "nope")).toBe(1);
+    expect(wrong.err.join("\n")).toContain("the admin key was refused: check --admin-key or EDGEWISE_ADMIN_KEY");
+    const version = uid("status");
+    const t = cli({ "s.ndjson": snapshotFile(version, 3) });
+    expect(await t.run("snapshot", "upload", "s.ndjson", "--no-activate")).toBe(0);
+    expect(await t.run("snapshot", "status", version)).toBe(0);
+    expect(t.out.at(-1)).toBe(`snapshot ${version}: ready, 3 profiles`);
+    expect(await t.run("snapshot", "status", uid("nope"))).toBe(1);
+  });
+});

@@ -125,7 +125,8 @@ describe("415: wrong content types", () => {
 });
 
 describe("404 and 405", () => {
-  it.each(["/", "/v1", "/v1/nope", "/v2/decide", "/v1/admin/nope/deeper"])("GET %s → 404 JSON", async (path) => {
+  // "/" is the demo shop where SERVE_DEMO is on (configuration.test.ts).
+  it.each(["/nope", "/v1", "/v1/nope", "/v2/decide", "/v1/admin/nope/deeper"])("GET %s → 404 JSON", async (path) => {
     const response = await fetchEdge(path, { headers: adminHeaders() });
     expect(response.status).toBe(404);
     expect((await errorOf(response)).code).toBe("not_found");

@@ -1,14 +1,14 @@
 import type { Env } from "../env.ts";
+import { isDevelopment } from "../settings.ts";
 
 const DEV_FALLBACK = "edgewise-dev-token-secret";
-let warned = false;
 
-/** `TOKEN_SECRET`, or a fixed development value (logged once) when it is not configured. */
+/**
+ * `TOKEN_SECRET`. Outside local development `requireConfiguration` has answered 503 before a route
+ * gets here when it is missing; in local development only, a fixed value stands in.
+ */
 export function tokenSecret(env: Env): string {
   if (env.TOKEN_SECRET) return env.TOKEN_SECRET;
-  if (!warned) {
-    warned = true;
-    console.warn("TOKEN_SECRET is not set: decision tokens use a public development secret");
-  }
-  return DEV_FALLBACK;
+  if (isDevelopment(env)) return DEV_FALLBACK;
+  throw new Error("TOKEN_SECRET is not set (requireConfiguration lets no request through without it)");
 }

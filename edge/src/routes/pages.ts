@@ -1,0 +1,24 @@
+import type { Hono } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { isOn } from "../settings.ts";
+
+/** The demo's pages (shop and mobile demo) and the operator console, in the Worker's assets. */
+export const DEMO_PATHS = ["/", "/index.html", "/cart.html", "/products/*", "/shop/*", "/mobile", "/mobile/*"] as const;
+export const CONSOLE_PATHS = ["/console", "/console/*"] as const;
+
+/**
+ * Serves the demo and the console from the assets only where the operator turned them on
+ * (`SERVE_DEMO`, `SERVE_CONSOLE`; `.dev.vars` turns both on for `npm start`); elsewhere they answer
+ * 404 like any unknown path. wrangler.jsonc runs the Worker first for these paths
+ * (`assets.run_worker_first`), so the assets alone never publish them.
+ */
+export function mountPages(app: Hono<AppEnv>): void {
+  const serve = (flag: (env: Env) => string | undefined, what: string) => async (c: { env: Env; req: { raw: Request; path: string } }) => {
+    if (!isOn(flag(c.env))) throw new ApiError(404, "not_found", `${what} is not served here (${what === "the console" ? "SERVE_CONSOLE" : "SERVE_DEMO"} is off)`);
+    return c.env.ASSETS.fetch(c.req.raw);
+  };
+  for (const path of DEMO_PATHS) app.get(path, serve((env) => env.SERVE_DEMO, "the demo"));
+  for (const path of CONSOLE_PATHS) app.get(path, serve((env) => env.SERVE_CONSOLE, "the console"));
+}
