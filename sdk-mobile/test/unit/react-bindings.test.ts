@@ -1,7 +1,7 @@
 import { createElement, type ComponentType } from "react";
 import { act, create, type ReactTestRenderer } from "react-test-renderer";
 import { Modal } from "react-native";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient, EdgewiseMessages, EdgewiseProvider, useDecision, useEdgewise, type MobileClient, type WebViewLikeProps } from "../../src/react-native.ts";
 import type { CoreClient, MessageDecision } from "@edgewise/sdk-core";
 import { messageHost } from "../../src/react/message-host.ts";
@@ -50,8 +50,10 @@ describe("React bindings (@edgewise/sdk-mobile/react-native)", () => {
 
   it("useDecision shows the device's offer first, then re-renders with the edge's (hybrid mode)", async () => {
     const { client, edge } = start({ mode: "hybrid", profileId: "u-1" });
-    await client.ready;
-    await settle(); // the ruleset and the VIP's profile are cached
+    // Until the ruleset is compiled on the device and the VIP's profile is cached, the device has no
+    // answer of its own (compiling waits for the engine's module: real I/O, not the test's clock).
+    await vi.waitFor(() => expect(client.state().catalogReady).toBe(true));
+    await settle();
     let answer = () => {};
     edge.state.gate = new Promise<void>((resolve) => (answer = resolve)); // the edge is slow to answer
     const seen: string[] = [];
