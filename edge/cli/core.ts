@@ -173,7 +173,18 @@ export function parseArgs(argv: readonly string[]): Options {
   return { command, positional: args, flags };
 }
 
-class CliError extends Error {}
+/** A failure the CLI explains itself (exit 1); `code` names it in `--json` output. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code = "failed",
+  ) {
+    super(message);
+  }
+}
+
+/** With `--json`, every error is one line of JSON on stderr: `{"error":{"code","message",…}}`. */
+const jsonError = (error: Record<string, unknown>) => JSON.stringify({ error });
 
 const MAX_ERRORS = 100;
 
@@ -184,7 +195,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     options = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`edgewise: ${error.message}\n(edgewise --help lists the commands; edgewise COMMAND --help, a command's options)`);
+    if (argv.includes("--json")) io.err(jsonError({ code: "usage", message: error.message }));
+    else io.err(`edgewise: ${error.message}\n(edgewise --help lists the commands; edgewise COMMAND --help, a command's options)`);
     return 2;
   }
   if (options.flags.has("version")) {
@@ -196,7 +208,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.out(USAGE);
       return 0;
     }
-    io.err(options.positional.length ? `edgewise: unknown command "${options.positional.join(" ")}"\n\n${USAGE}` : USAGE);
+    if (options.flags.has("json")) io.err(jsonError({ code: "usage", message: options.positional.length ? `unknown command "${options.positional.join(" ")}"` : "no command" }));
+    else io.err(options.positional.length ? `edgewise: unknown command "${options.positional.join(" ")}"\n\n${USAGE}` : USAGE);
     return 2;
   }
   if (options.flags.has("help")) {
@@ -219,7 +232,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       default: return await cli.stats();
     }
   } catch (error) {
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (options.flags.has("json")) io.err(jsonError({ code: error instanceof CliError ? error.code : "failed", message }));
+    else io.err(`error: ${message}`);
     return 1;
   }
 }
@@ -328,9 +343,19 @@ class Cli {
     return this.options.flags.has("json");
   }
 
+  /** A line for people on stderr; with `--json` stderr carries only JSON errors. */
+  private info(text: string): void {
+    if (!this.json) this.io.err(text);
+  }
+
+  /** Progress for people; none with `--json`. */
+  private progress(done: number, total: number, detail: string): void {
+    if (!this.json) this.io.progress?.(done, total, detail);
+  }
+
   private adminKey(): string {
     const key = this.flag("admin-key") ?? this.io.env["EDGEWISE_ADMIN_KEY"];
-    if (!key) throw new CliError("an admin key is needed: --admin-key KEY or EDGEWISE_ADMIN_KEY");
+    if (!key) throw new CliError("an admin key is needed: --admin-key KEY or EDGEWISE_ADMIN_KEY", "no_admin_key");
     return key;
   }
 
@@ -344,7 +369,7 @@ class Cli {
       });
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`the edge at ${this.edge} is unreachable (${(error as Error).message}); --edge URL or EDGEWISE_EDGE says where it is`);
+      throw new CliError(`the edge at ${this.edge} is unreachable (${(error as Error).message}); --edge URL or EDGEWISE_EDGE says where it is`, "unreachable");
     }
     const text = await response.text();
     let parsed: unknown = text;
@@ -358,6 +383,10 @@ class Cli {
 
   private fail(what: string, answer: { status: number; body: any }): number {
     const error = answer.body?.error;
+    if (this.json) {
+      this.io.err(jsonError({ code: error?.code ?? "failed", message: `${what} failed: ${error?.message ?? JSON.stringify(answer.body)}`, status: answer.status, ...(error?.path ? { path: error.path } : {}), ...(error?.errors ? { errors: error.errors } : {}) }));
+      return 1;
+    }
     this.io.err(`${what} failed (${answer.status}): ${error?.message ?? JSON.stringify(answer.body)}`);
     if (answer.status === 401) this.io.err(`the admin key was refused: check --admin-key or EDGEWISE_ADMIN_KEY (the edge at ${this.edge})`);
     if (answer.status === 503 && error?.code === "misconfigured") this.io.err("the edge is not configured yet: see docs/deploy.md");
@@ -375,7 +404,9 @@ class Cli {
     try {
       catalog = JSON.parse(text);
     } catch (error) {
-      this.io.err(`${file}: not valid JSON, ${jsonErrorWhere(text) || "somewhere"}: ${(error as Error).message}`);
+      const where = jsonErrorWhere(text) || "somewhere";
+      if (this.json) this.io.err(jsonError({ code: "invalid_json", message: `${file}: not valid JSON, ${where}`, file, where }));
+      else this.io.err(`${file}: not valid JSON, ${where}: ${(error as Error).message}`);
       return undefined;
     }
     try {
@@ -386,6 +417,10 @@ class Cli {
       return catalog;
     } catch (error) {
       if (!(error instanceof CatalogError)) throw error;
+      if (this.json) {
+        this.io.err(jsonError({ code: "invalid_catalog", message: `${file}: ${error.errors.length} error(s)`, file, errors: error.errors.map(({ path, message }) => ({ path, message })) }));
+        return undefined;
+      }
       this.io.err(`${file}: ${error.errors.length} error(s)`);
       for (const problem of error.errors) this.io.err(`  ${problem.path}: ${problem.message}`);
       return undefined;
@@ -395,17 +430,22 @@ class Cli {
   async catalogValidate(file: string): Promise<number> {
     const catalog = await this.loadCatalog(file);
     if (catalog === undefined) return 1;
-    if (this.options.flags.has("offline")) return 0;
+    if (this.options.flags.has("offline")) {
+      if (this.json) this.io.out(JSON.stringify({ valid: true, warnings: [] }));
+      return 0;
+    }
     // Audiences are known to the edge (its active snapshot): it says which ones the catalog misses.
     let answer: { status: number; body: any };
     try {
       answer = await this.call("POST", "/v1/admin/catalog/validate", JSON.stringify(catalog), { "content-type": "application/json" });
     } catch (error) {
-      this.io.err(`audiences not checked: ${(error as Error).message}; --offline skips this check`);
+      if (this.json) this.io.out(JSON.stringify({ valid: true, warnings: [], audiencesChecked: false }));
+      else this.io.err(`audiences not checked: ${(error as Error).message}; --offline skips this check`);
       return 0;
     }
     if (answer.status !== 200) return this.fail("checking audiences", answer);
-    this.printWarnings(answer.body.warnings);
+    if (this.json) this.io.out(JSON.stringify({ valid: true, warnings: answer.body.warnings ?? [] }));
+    else this.printWarnings(answer.body.warnings);
     return 0;
   }
 
@@ -466,7 +506,7 @@ class Cli {
     const total = (await this.io.fileSize?.(file)) ?? 0;
     for await (const text of this.io.readLines(file)) {
       line++;
-      if (total && line % 20_000 === 0) this.io.progress?.(bytes, total, `validating · line ${line.toLocaleString("en")}`);
+      if (total && line % 20_000 === 0) this.progress(bytes, total, `validating · line ${line.toLocaleString("en")}`);
       const size = encoder.encode(text).length + 1;
       if (current.lines > 0 && current.bytes + size > partBytes) {
         parts.push(current);
@@ -491,10 +531,15 @@ class Cli {
       }
     }
     if (current.lines > 0) parts.push(current);
-    if (total) this.io.progress?.(total, total, `validated ${line.toLocaleString("en")} lines`);
+    if (total) this.progress(total, total, `validated ${line.toLocaleString("en")} lines`);
     if (version === undefined) errors.push({ line: 1, path: "$[0]", message: "the snapshot has no header line" });
     if (errors.length > 0 && !this.options.flags.has("skip-invalid")) {
-      this.io.err(`${file}: ${invalid || 1} invalid line(s)${invalid > MAX_ERRORS ? `; the first ${MAX_ERRORS}` : ""}:`);
+      const message = `${file}: ${invalid || 1} invalid line(s)${invalid > MAX_ERRORS ? `; the first ${MAX_ERRORS}` : ""}`;
+      if (this.json) {
+        this.io.err(jsonError({ code: "invalid_snapshot", message, file, errors }));
+        return undefined;
+      }
+      this.io.err(`${message}:`);
       for (const e of errors) this.io.err(`  line ${e.line}: ${e.path}: ${e.message}`);
       return undefined;
     }
@@ -506,7 +551,7 @@ class Cli {
     const plan = await this.plan(file, partBytes);
     if (!plan) return 1;
     const { version, parts } = plan;
-    this.io.err(`${file}: valid — version ${version}, ${plan.profiles} profiles, ${parts.length} part(s)`);
+    this.info(`${file}: valid — version ${version}, ${plan.profiles} profiles, ${parts.length} part(s)`);
 
     // Resume: parts the edge already holds completely (same lines) are not sent again.
     const existing = await this.call("GET", `/v1/admin/snapshots/${encodeURIComponent(version)}`);
@@ -514,7 +559,7 @@ class Cli {
     if (existing.status === 200) {
       const state = existing.body.state;
       if (state === "ready" || state === "active") {
-        this.io.err(`version ${version} is already imported (${state})`);
+        this.info(`version ${version} is already imported (${state})`);
         return state === "active" || this.options.flags.has("no-activate") ? 0 : this.snapshotActivate(version);
       }
       if (state === "importing") {
@@ -522,7 +567,7 @@ class Cli {
           const planned = parts[part.n - 1];
           if (part.state === "done" && planned && planned.lines === part.lines) done.add(part.n);
         }
-        if (done.size > 0) this.io.err(`resuming: ${done.size} of ${parts.length} part(s) already uploaded`);
+        if (done.size > 0) this.info(`resuming: ${done.size} of ${parts.length} part(s) already uploaded`);
       }
     }
 
@@ -534,7 +579,7 @@ class Cli {
     const started = Date.now();
     let sentBytes = parts.filter((p) => done.has(p.n)).reduce((sum, p) => sum + p.bytes, 0);
     let sentProfiles = 0;
-    this.io.progress?.(sentBytes, plan.bytes, `part ${done.size}/${parts.length}`);
+    this.progress(sentBytes, plan.bytes, `part ${done.size}/${parts.length}`);
 
     let index = 0;
     let buffer: string[] = [];
@@ -559,9 +604,9 @@ class Cli {
         }
         const retriable = answer.status === 0 || answer.status >= 500 || answer.status === 429;
         if (!retriable || attempt >= 3) {
-          this.io.err("");
+          this.info("");
           this.fail(`part ${part.n}`, answer);
-          if (retriable) this.io.err(`run the same command again to resume from part ${part.n}`);
+          if (retriable) this.info(`run the same command again to resume from part ${part.n}`);
           return 1;
         }
         await (this.io.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))))(500 * attempt);
@@ -580,7 +625,7 @@ class Cli {
           if (failed) return failed;
           sentBytes += part.bytes;
           const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-          this.io.progress?.(sentBytes, plan.bytes, `part ${part.n}/${parts.length} · ${Math.round(sentProfiles / seconds)} profiles/s`);
+          this.progress(sentBytes, plan.bytes, `part ${part.n}/${parts.length} · ${Math.round(sentProfiles / seconds)} profiles/s`);
         }
         buffer = [];
         index++;

@@ -226,4 +226,27 @@ describe("edgewise CLI: how it is called", () => {
     expect(t.out.at(-1)).toBe(`snapshot ${version}: ready, 3 profiles`);
     expect(await t.run("snapshot", "status", uid("nope"))).toBe(1);
   });
+
+  it("--json everywhere: answers on stdout, every error one JSON line on stderr", async () => {
+    const broken = { ...testCatalog(), offers: [{ id: "x", placements: ["nowhere"], content: {} }] };
+    const t = cli({ "good.json": JSON.stringify(testCatalog()), "bad.json": JSON.stringify(broken), "syntax.json": '{"a": }', "s.ndjson": '{"type":"header","version":"j1","audiences":[]}\n{"profileId": 5}\n' });
+    const lastError = () => JSON.parse(t.err.at(-1)!).error;
+    expect(await t.run("catalog", "validate", "good.json", "--json")).toBe(0);
+    expect(JSON.parse(t.out.at(-1)!)).toEqual({ valid: true, warnings: expect.any(Array) });
+    expect(await t.run("catalog", "validate", "bad.json", "--json")).toBe(1);
+    expect(lastError()).toMatchObject({ code: "invalid_catalog", errors: expect.arrayContaining([expect.objectContaining({ path: "$.offers[0].placements[0]" })]) });
+    expect(await t.run("catalog", "validate", "syntax.json", "--json")).toBe(1);
+    expect(lastError()).toMatchObject({ code: "invalid_json", where: "line 1, column 7" });
+    expect(await t.run("snapshot", "upload", "s.ndjson", "--json")).toBe(1);
+    expect(lastError()).toMatchObject({ code: "invalid_snapshot", errors: [expect.objectContaining({ line: 2 })] });
+    expect(await t.run("stats", "--json", "--admin-key", "nope")).toBe(1);
+    expect(lastError()).toMatchObject({ status: 401 });
+    expect(await t.run("stats", "--json", "--bogus")).toBe(2);
+    expect(lastError()).toEqual({ code: "usage", message: "unknown option --bogus" });
+    const unreachable = cli({}, () => Promise.reject(new TypeError("fetch failed")));
+    expect(await unreachable.run("catalog", "versions", "--json")).toBe(1);
+    expect(JSON.parse(unreachable.err.at(-1)!).error.code).toBe("unreachable");
+    // Nothing but JSON on stderr.
+    for (const line of [...t.err, ...unreachable.err]) expect(() => JSON.parse(line), line).not.toThrow();
+  });
 });
