@@ -1,6 +1,5 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { isOn } from "../settings.ts";
 
@@ -15,10 +14,10 @@ export const CONSOLE_PATHS = ["/console", "/console/*"] as const;
  * (`assets.run_worker_first`), so the assets alone never publish them.
  */
 export function mountPages(app: Hono<AppEnv>): void {
-  const serve = (flag: (env: Env) => string | undefined, what: string) => async (c: { env: Env; req: { raw: Request; path: string } }) => {
-    if (!isOn(flag(c.env))) throw new ApiError(404, "not_found", `${what} is not served here (${what === "the console" ? "SERVE_CONSOLE" : "SERVE_DEMO"} is off)`);
+  const serve = (flag: "SERVE_DEMO" | "SERVE_CONSOLE", what: string) => async (c: Context<AppEnv>) => {
+    if (!isOn(c.env[flag])) throw new ApiError(404, "not_found", `${what} is not served here (${flag} is off)`);
     return c.env.ASSETS.fetch(c.req.raw);
   };
-  for (const path of DEMO_PATHS) app.get(path, serve((env) => env.SERVE_DEMO, "the demo"));
-  for (const path of CONSOLE_PATHS) app.get(path, serve((env) => env.SERVE_CONSOLE, "the console"));
+  for (const path of DEMO_PATHS) app.get(path, serve("SERVE_DEMO", "the demo"));
+  for (const path of CONSOLE_PATHS) app.get(path, serve("SERVE_CONSOLE", "the console"));
 }

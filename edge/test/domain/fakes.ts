@@ -8,6 +8,7 @@ import type { Attribution, Instance, JourneyRecords, JourneySources, Pending, Pr
 import { PROFILE_LIMITS } from "../../src/domain/profiles/limits.ts";
 import type { CatalogLoader, Downstream, ProfileRecords, Scheduler } from "../../src/domain/profiles/ports.ts";
 import { ProfileService } from "../../src/domain/profiles/profile-service.ts";
+import { Refusal } from "../../src/domain/shared/refusal.ts";
 import type { HistoryEntry, ProfileCapCounters, ProfileEvent } from "../../src/domain/profiles/types.ts";
 import type { SnapshotRegistry, SnapshotShard, SnapshotStorage, StreamingMac } from "../../src/domain/snapshots/ports.ts";
 import type {
@@ -25,6 +26,17 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 /** Tuesday 2026-03-10 12:00 UTC. */
 export const T0 = Date.UTC(2026, 2, 10, 12);
+
+/** The Refusal that `run` throws (the test fails when it throws nothing, or something else). */
+export function thrownRefusal(run: () => unknown): Refusal {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Refusal) return error;
+    throw error;
+  }
+  throw new Error("expected a Refusal");
+}
 
 // ---- profiles -------------------------------------------------------------------------------------
 
@@ -100,9 +112,10 @@ export class MemoryProfileRecords implements ProfileRecords {
   }
 
   summary(now: number): { history: HistoryEntry[]; caps: ProfileCapCounters; pendingReservations: number } {
-    const caps: ProfileCapCounters = {};
+    // Keyed by offer ids and event names: prototype-free, like the SQLite adapter's Object.fromEntries.
+    const caps: ProfileCapCounters = Object.create(null);
     const counter = (offerId: string, name: string): Counter => {
-      const names = (caps[offerId] ??= {});
+      const names = (caps[offerId] ??= Object.create(null) as ProfileCapCounters[string]);
       return (names[name] ??= { day: 0, week: 0, month: 0, lifetime: 0, lastAt: 0 });
     };
     for (const [offerId, names] of this.lifetime) {

@@ -21,17 +21,7 @@ import {
 import { Refusal } from "../../src/domain/shared/refusal.ts";
 import { CAMPAIGN_METRICS, OFFER_METRICS, STEP_METRICS, zero } from "../../src/domain/stats/metrics.ts";
 import { testCatalog } from "../fixtures/catalog.ts";
-import { DAY, HOUR, T0 } from "./fakes.ts";
-
-function refusal(run: () => unknown): Refusal {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof Refusal) return error;
-    throw error;
-  }
-  throw new Error("expected a Refusal");
-}
+import { DAY, HOUR, T0, thrownRefusal } from "./fakes.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -209,41 +199,41 @@ describe("stored catalogs", () => {
 describe("checks", () => {
   it("expectString applies its rules and names the path", () => {
     expect(expectString("abc", "$.a")).toBe("abc");
-    expect(refusal(() => expectString(3, "$.a"))).toMatchObject({ kind: "invalid", code: "invalid_body", path: "$.a", message: "expected a string" });
-    expect(refusal(() => expectString("", "$.a")).message).toBe("expected at least 1 character(s)");
-    expect(refusal(() => expectString("x".repeat(257), "$.a")).message).toBe("expected at most 256 characters");
+    expect(thrownRefusal(() => expectString(3, "$.a"))).toMatchObject({ kind: "invalid", code: "invalid_body", path: "$.a", message: "expected a string" });
+    expect(thrownRefusal(() => expectString("", "$.a")).message).toBe("expected at least 1 character(s)");
+    expect(thrownRefusal(() => expectString("x".repeat(257), "$.a")).message).toBe("expected at most 256 characters");
     expect(expectString("x".repeat(300), "$.a", { maxLength: 300 })).toHaveLength(300);
-    expect(refusal(() => expectString("a b", "$.a", { pattern: /^\w+$/ })).message).toMatch(/does not match/);
-    expect(refusal(() => expectString("a\uD800b", "$.a")).message).toMatch(/unpaired surrogate/);
+    expect(thrownRefusal(() => expectString("a b", "$.a", { pattern: /^\w+$/ })).message).toMatch(/does not match/);
+    expect(thrownRefusal(() => expectString("a\uD800b", "$.a")).message).toMatch(/unpaired surrogate/);
     expect(expectString("emoji 😀", "$.a")).toBe("emoji 😀");
   });
 
   it("optional, object, array and enum checks", () => {
     expect(optionalString(undefined, "$.a")).toBeUndefined();
-    expect(refusal(() => optionalString(null, "$.a")).path).toBe("$.a");
+    expect(thrownRefusal(() => optionalString(null, "$.a")).path).toBe("$.a");
     expect(optionalBoolean(false, "$.b")).toBe(false);
-    expect(refusal(() => optionalBoolean("true", "$.b")).message).toBe("expected a boolean");
-    expect(refusal(() => expectObject([], "$.o")).message).toBe("expected an object");
-    expect(refusal(() => expectArray([1, 2, 3], "$.l", 2)).message).toBe("expected at most 2 items");
-    expect(refusal(() => expectArray([], "$.l", 2, 1)).message).toBe("expected at least 1 item(s)");
-    expect(refusal(() => expectStringArray(["a", 2], "$.l", 5)).path).toBe("$.l[1]");
+    expect(thrownRefusal(() => optionalBoolean("true", "$.b")).message).toBe("expected a boolean");
+    expect(thrownRefusal(() => expectObject([], "$.o")).message).toBe("expected an object");
+    expect(thrownRefusal(() => expectArray([1, 2, 3], "$.l", 2)).message).toBe("expected at most 2 items");
+    expect(thrownRefusal(() => expectArray([], "$.l", 2, 1)).message).toBe("expected at least 1 item(s)");
+    expect(thrownRefusal(() => expectStringArray(["a", 2], "$.l", 5)).path).toBe("$.l[1]");
     expect(expectOneOf("b", "$.e", ["a", "b"])).toBe("b");
-    expect(refusal(() => expectOneOf("c", "$.e", ["a", "b"])).message).toBe("expected one of a, b");
+    expect(thrownRefusal(() => expectOneOf("c", "$.e", ["a", "b"])).message).toBe("expected one of a, b");
   });
 
   it("checkDepth refuses values nested deeper than the limit, at the first path too deep", () => {
     const nest = (depth: number): unknown => (depth === 0 ? 1 : { a: nest(depth - 1) });
     expect(() => checkDepth(nest(JSON_DEPTH.body), JSON_DEPTH.body)).not.toThrow();
-    const deep = refusal(() => checkDepth(nest(JSON_DEPTH.body + 1), JSON_DEPTH.body));
+    const deep = thrownRefusal(() => checkDepth(nest(JSON_DEPTH.body + 1), JSON_DEPTH.body));
     expect(deep).toMatchObject({ kind: "invalid", code: "too_deep", path: `$${".a".repeat(JSON_DEPTH.body)}` });
-    expect(refusal(() => checkDepth([[[1]]], 2, "$[4]")).path).toBe("$[4][0][0]");
+    expect(thrownRefusal(() => checkDepth([[[1]]], 2, "$[4]")).path).toBe("$[4][0][0]");
     expect(() => checkDepth([[1]], 2)).not.toThrow();
   });
 
   it("checkDepth walks a very deep value without recursion", () => {
     let value: unknown = null;
     for (let i = 0; i < 100_000; i++) value = [value];
-    expect(refusal(() => checkDepth(value, JSON_DEPTH.catalog)).code).toBe("too_deep");
+    expect(thrownRefusal(() => checkDepth(value, JSON_DEPTH.catalog)).code).toBe("too_deep");
   });
 
   it("a refusal serialises to the API's error body", () => {

@@ -3,7 +3,7 @@ import { activateVersion, commitVersion, deleteVersion, importPart, IMPORT_LIMIT
 import { linePath, parseHeader, parseLine, parseProfileLine } from "../../src/domain/snapshots/lines.ts";
 import { countVersion, dropVersion, shardOf } from "../../src/domain/snapshots/shards.ts";
 import { Refusal } from "../../src/domain/shared/refusal.ts";
-import { bytesBody, memorySnapshotStorage, ndjsonBody, signBody } from "./fakes.ts";
+import { bytesBody, memorySnapshotStorage, ndjsonBody, signBody, thrownRefusal } from "./fakes.ts";
 
 async function refusalOf(promise: Promise<unknown>): Promise<Refusal> {
   try {
@@ -15,15 +15,6 @@ async function refusalOf(promise: Promise<unknown>): Promise<Refusal> {
   throw new Error("expected a Refusal");
 }
 
-function refusalOfSync(run: () => unknown): Refusal {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof Refusal) return error;
-    throw error;
-  }
-  throw new Error("expected a Refusal");
-}
 
 const header = { type: "header", version: "2026-03-10", audiences: [{ id: "vip", name: "VIP" }] };
 const profile = (id: string, audiences: string[] = ["vip"]) => ({ profileId: id, audiences, attributes: { ltv: id.length } });
@@ -40,25 +31,25 @@ describe("snapshot lines", () => {
 
   it("parseLine refuses invalid JSON and over-deep values at the line's path", () => {
     expect(parseLine('{"a":1}', "$[1]")).toEqual({ a: 1 });
-    expect(refusalOfSync(() => parseLine("{nope", "$[3]"))).toMatchObject({ path: "$[3]", message: "line is not valid JSON" });
+    expect(thrownRefusal(() => parseLine("{nope", "$[3]"))).toMatchObject({ path: "$[3]", message: "line is not valid JSON" });
     const deep = "[".repeat(40) + "]".repeat(40);
-    expect(refusalOfSync(() => parseLine(deep, "$[3]")).code).toBe("too_deep");
+    expect(thrownRefusal(() => parseLine(deep, "$[3]")).code).toBe("too_deep");
   });
 
   it("parseHeader reads version and audiences", () => {
     expect(parseHeader(header, "$[0]")).toEqual({ version: "2026-03-10", audiences: [{ id: "vip", name: "VIP" }] });
     expect(parseHeader({ type: "header", version: "v1" }, "$[0]")).toEqual({ version: "v1", audiences: [] });
-    expect(refusalOfSync(() => parseHeader({ version: "v1" }, "$[0]")).path).toBe("$[0].type");
-    expect(refusalOfSync(() => parseHeader({ type: "header", version: "v 1" }, "$[0]")).path).toBe("$[0].version");
-    expect(refusalOfSync(() => parseHeader({ type: "header", version: "v1", audiences: [{ name: "x" }] }, "$[0]")).path).toBe("$[0].audiences[0].id");
+    expect(thrownRefusal(() => parseHeader({ version: "v1" }, "$[0]")).path).toBe("$[0].type");
+    expect(thrownRefusal(() => parseHeader({ type: "header", version: "v 1" }, "$[0]")).path).toBe("$[0].version");
+    expect(thrownRefusal(() => parseHeader({ type: "header", version: "v1", audiences: [{ name: "x" }] }, "$[0]")).path).toBe("$[0].audiences[0].id");
   });
 
   it("parseProfileLine reads a profile's state with defaults", () => {
     expect(parseProfileLine({ profileId: "u-1" }, "$[1]")).toEqual({ profileId: "u-1", state: { audiences: [], attributes: {} } });
     expect(parseProfileLine(profile("u-2"), "$[1]")).toEqual({ profileId: "u-2", state: { audiences: ["vip"], attributes: { ltv: 3 } } });
-    expect(refusalOfSync(() => parseProfileLine({ profileId: "" }, "$[2]")).path).toBe("$[2].profileId");
-    expect(refusalOfSync(() => parseProfileLine({ profileId: "u", audiences: ["a", 1] }, "$[2]")).path).toBe("$[2].audiences[1]");
-    expect(refusalOfSync(() => parseProfileLine({ profileId: "u", attributes: [] }, "$[2]")).path).toBe("$[2].attributes");
+    expect(thrownRefusal(() => parseProfileLine({ profileId: "" }, "$[2]")).path).toBe("$[2].profileId");
+    expect(thrownRefusal(() => parseProfileLine({ profileId: "u", audiences: ["a", 1] }, "$[2]")).path).toBe("$[2].audiences[1]");
+    expect(thrownRefusal(() => parseProfileLine({ profileId: "u", attributes: [] }, "$[2]")).path).toBe("$[2].attributes");
   });
 });
 

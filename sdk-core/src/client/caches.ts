@@ -131,10 +131,13 @@ export function createCaches(ctx: CoreContext, identity: Identity) {
      */
     triggerCatalog(): Promise<Local | undefined> {
       if (!ruleset) return Promise.resolve(undefined);
-      const { fallbacks: _ignored, ...json } = ruleset.json;
-      const offers = json.offers.filter((offer) => offer.trigger || offer.orchestrated);
-      if (offers.length === 0) return Promise.resolve(undefined);
-      return (triggers ??= compile({ ...json, offers }));
+      if (!triggers) {
+        // Once per ruleset (`use` resets it), not per `track`.
+        const { fallbacks: _ignored, ...json } = ruleset.json;
+        const offers = json.offers.filter((offer) => offer.trigger || offer.orchestrated);
+        triggers = offers.length ? compile({ ...json, offers }) : Promise.resolve(undefined);
+      }
+      return triggers;
     },
     /** Uses the ruleset stored by an earlier visit. */
     async loadStored(): Promise<void> {
