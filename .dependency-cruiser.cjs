@@ -36,7 +36,7 @@ module.exports = {
       name: "cli-outside-the-worker",
       severity: "error",
       comment: "The CLI is a client of the HTTP API: it may share the domain's pure parsing, nothing of the Worker.",
-      from: { path: "^edge/cli/" },
+      from: { path: "^cli/src/" },
       to: { path: `${EDGE}(adapters|hosts|routes|middleware)/|${EDGE}(env|app|index|errors)\\.ts$` },
     },
     {
@@ -56,7 +56,7 @@ module.exports = {
     { name: "mobile-not-web", severity: "error", from: { path: "^sdk-mobile/src/" }, to: { path: "^sdk-web/" } },
     { name: "web-not-mobile", severity: "error", from: { path: "^sdk-web/src/" }, to: { path: "^sdk-mobile/" } },
     { name: "sdks-not-edge", severity: "error", from: { path: "^(sdk-core|sdk-web|sdk-mobile)/src/" }, to: { path: "^edge/" } },
-    { name: "edge-not-sdks", severity: "error", comment: "The edge shares only the wire types of sdk-core.", from: { path: "^edge/(src|cli)/" }, to: { path: "^(sdk-core|sdk-web|sdk-mobile)/", pathNot: "^sdk-core/src/wire\\.ts$" } },
+    { name: "edge-not-sdks", severity: "error", comment: "The edge shares only the wire types of sdk-core.", from: { path: "^(edge/src|cli/src)/" }, to: { path: "^(sdk-core|sdk-web|sdk-mobile)/", pathNot: "^sdk-core/src/wire\\.ts$" } },
     { name: "core-not-platforms", severity: "error", comment: "sdk-core is platform-neutral: the platform packages build on it, never the reverse.", from: { path: "^sdk-core/src/" }, to: { path: "^(sdk-web|sdk-mobile|edge)/" } },
   ],
   options: {

@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/dev/**", "test/domain/**"],
+          exclude: ["test/dev/**", "test/domain/**", "test/api/**"],
           setupFiles: ["./test/setup.ts"],
           testTimeout: 30_000,
         },
@@ -36,6 +36,11 @@ export default defineConfig({
         // The domain in plain Node: no workerd, no bindings; its ports are filled by in-memory fakes.
         extends: true,
         test: { name: "domain", include: ["test/domain/**/*.test.ts"], environment: "node" },
+      },
+      {
+        // The API description in plain Node, where its validator (ajv-based) runs.
+        extends: true,
+        test: { name: "api-description", include: ["test/api/**/*.test.ts"], environment: "node" },
       },
       {
         // In Node against `wrangler dev` (the HTTP server users run), for what only it shows.

@@ -12,11 +12,13 @@ const bin = (name) => join(ROOT, "node_modules", ".bin", name);
 let failed = 0;
 try {
   for (const pkg of packAll(dest)) {
-    for (const [tool, args] of [
+    const tools = [
       ["publint", [bin("publint"), "--strict", join(ROOT, pkg.dir)]],
       // sdk.js is the script tag's file (a classic script, not a module): nothing imports it.
       ["attw", [bin("attw"), pkg.tarball, "--profile", "esm-only", "--format", "ascii", ...(pkg.dir === "sdk-web" ? ["--exclude-entrypoints", "./sdk.js"] : [])]],
-    ]) {
+    ];
+    // The CLI is a bin with nothing to import: no types for arethetypeswrong to check.
+    for (const [tool, args] of pkg.dir === "cli" ? tools.slice(0, 1) : tools) {
       try {
         execFileSync(args[0], args.slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
         console.log(`${pkg.name}: ${tool} ok`);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The public packages, in dependency order. */
-export const PACKAGES = ["decision-engine", "sdk-core", "sdk-web", "sdk-mobile"];
+export const PACKAGES = ["decision-engine", "sdk-core", "sdk-web", "sdk-mobile", "cli"];
 
 /** Packs each package into `dest`; returns `{dir, name, tarball}` per package. */
 export function packAll(dest) {

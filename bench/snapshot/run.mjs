@@ -241,7 +241,7 @@ async function startEdge(port, inspectorPort, state) {
 
 function cli(url, ...argv) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(edgeDir, "bin/edgewise.mjs"), ...argv, "--edge", url, "--admin-key", ADMIN], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(root, "cli", "bin", "edgewise.mjs"), ...argv, "--edge", url, "--admin-key", ADMIN], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));

@@ -11,6 +11,7 @@ import { catalogRoutes } from "./routes/admin/catalog.ts";
 import { simulateRoutes } from "./routes/admin/simulate.ts";
 import { snapshotRoutes } from "./routes/admin/snapshots.ts";
 import { statsRoutes } from "./routes/admin/stats.ts";
+import { apiDescriptionRoutes } from "./routes/api/routes.ts";
 import { catalogSchemaRoutes } from "./routes/catalog-schema.ts";
 import { decideRoutes } from "./routes/decide.ts";
 import { eventsRoutes } from "./routes/events.ts";
@@ -43,6 +44,7 @@ export function createApp(): Hono<AppEnv> {
   app.get("/v1/health", (c) => c.json({ ok: true }));
   app.route("/v1", sdkRoutes);
   app.route("/v1/catalog.schema.json", catalogSchemaRoutes);
+  app.route("/", apiDescriptionRoutes);
   app.route("/v1/decide", decideRoutes);
   app.route("/v1/events", eventsRoutes);
   app.route("/v1/ruleset", rulesetRoutes);

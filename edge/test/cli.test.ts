@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMMANDS, jsonErrorWhere, runCli, type CliIo } from "../cli/core.ts";
+import { COMMANDS, jsonErrorWhere, runCli, type CliIo } from "../../cli/src/core.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
 import { ADMIN_KEY, BASE, decide, fetchEdge, uid } from "./helpers.ts";
 
@@ -38,6 +38,8 @@ describe("edgewise CLI", () => {
     const t = cli({ "good.json": JSON.stringify(testCatalog()), "bad.json": JSON.stringify(broken), "nojson.json": "{" });
     expect(await t.run("catalog", "validate", "good.json")).toBe(0);
     expect(t.out.join("\n")).toMatch(/valid — 4 placements, 6 offers/);
+    // Its steps as progress: read, parse, compile, ask the edge, done.
+    expect(t.err.filter((line) => line.startsWith("progress")).map((line) => line.split(" ")[1])).toEqual(["0/4", "1/4", "2/4", "3/4", "3/4", "4/4"]);
     expect(await t.run("catalog", "validate", "bad.json")).toBe(1);
     expect(t.err.join("\n")).toContain("$.offers[0].placements[0]: unknown placement");
     expect(t.err.join("\n")).toContain("$.audiences[0].rule: an audience needs a rule");

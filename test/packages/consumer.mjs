@@ -144,6 +144,21 @@ try {
       server.close();
     }
   }
+  step("(d) the edgewise CLI from its package, as npx runs it");
+  const npx = (...args) => spawnSync("npx", ["--no-install", "edgewise", ...args], { cwd: app, encoding: "utf8" });
+  const cliManifest = JSON.parse(readFileSync(join(app, "node_modules", "@edgewise", "cli", "package.json"), "utf8"));
+  if (Object.keys(cliManifest.dependencies ?? {}).length) throw new Error("the CLI package should need no dependencies");
+  const version = npx("--version");
+  if (version.status !== 0 || version.stdout.trim() !== cliManifest.version) throw new Error(`npx edgewise --version: ${version.status} ${version.stdout}${version.stderr}`);
+  writeFileSync(join(app, "catalog.json"), JSON.stringify(CATALOG));
+  const validated = npx("catalog", "validate", "catalog.json", "--offline");
+  if (validated.status !== 0) throw new Error(`catalog validate: ${validated.stdout}${validated.stderr}`);
+  const unknown = npx("--bogus-flag");
+  if (unknown.status !== 2) throw new Error(`--bogus-flag should exit 2, not ${unknown.status}`);
+  edge ??= await startEdge();
+  const stats = npx("stats", "--json", "--edge", edge.url, "--admin-key", "demo-admin-key");
+  if (stats.status !== 0 || !Array.isArray(JSON.parse(stats.stdout).offers)) throw new Error(`stats: ${stats.stdout}${stats.stderr}`);
+  log(`  npx edgewise ${version.stdout.trim()}: --version, catalog validate, exit 2 for an unknown option, stats --json against wrangler dev`);
   log("passed");
 } finally {
   await edge?.stop();

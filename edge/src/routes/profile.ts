@@ -7,7 +7,7 @@ import type { ProfileSyncRequest } from "../domain/profiles/types.ts";
 import { loadFacts, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
 import { readGlobalCounts } from "../adapters/global-counts.ts";
 import { readActiveSnapshot, readProfileState } from "../adapters/snapshot-store.ts";
-import { ID_RULES } from "./bodies/decide-body.ts";
+import { PARAMETERS, parseParameters } from "./bodies/parameters.ts";
 
 /**
  * `GET /v1/profile/:id`: what a device needs to decide locally — the profile's audiences (active
@@ -17,11 +17,9 @@ import { ID_RULES } from "./bodies/decide-body.ts";
  * and reveals nothing without a valid one.
  */
 export const profileRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
-  const profileId = c.req.param("id");
-  if (profileId.length === 0 || profileId.length > ID_RULES.maxLength) {
-    throw new ApiError(400, "invalid_profile_id", `a profile id has 1 to ${ID_RULES.maxLength} characters`, "$.id");
-  }
-  const signature = c.req.query("profileSignature") ?? c.req.header("x-profile-signature");
+  const { id: profileId } = parseParameters(PARAMETERS.profile, c.req.param());
+  const query = parseParameters(PARAMETERS.profileQuery, c.req.query());
+  const signature = query.profileSignature ?? c.req.header("x-profile-signature");
   if (!(await isProfileTrusted(profileId, signature, c.env.IDENTITY_SECRET))) {
     throw new ApiError(403, "signature_required", "a valid profileSignature is required for this profile");
   }

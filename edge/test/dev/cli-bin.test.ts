@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEdge } from "../../scripts/local-edge.mjs";
 
 const BIN = fileURLToPath(new URL("../../../node_modules/.bin/edgewise", import.meta.url));
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+const { version } = JSON.parse(readFileSync(new URL("../../../cli/package.json", import.meta.url), "utf8"));
 let edge: Awaited<ReturnType<typeof startEdge>>;
 const dir = mkdtempSync(join(tmpdir(), "edgewise-cli-"));
 
@@ -41,6 +41,10 @@ describe("the installed edgewise bin", () => {
   it("publishes, lists and rolls back against the edge; says what is wrong when it cannot", async () => {
     const file = join(dir, "catalog.json");
     writeFileSync(file, JSON.stringify({ placements: [{ id: "home-hero", format: "json" }], offers: [{ id: "hero", placements: ["home-hero"], content: { title: "Hi" } }] }));
+    const validated = await edgewise("catalog", "validate", file);
+    expect(validated.code, validated.stderr).toBe(0);
+    expect(validated.stderr).toContain("[3/4] compiling");
+    expect(validated.stderr).toContain("[4/4] asking the edge which audiences it knows");
     const first = await edgewise("catalog", "publish", file);
     expect(first.code, first.stderr).toBe(0);
     writeFileSync(file, JSON.stringify({ placements: [{ id: "home-hero", format: "json" }], offers: [{ id: "hero", placements: ["home-hero"], content: { title: "Hello" } }] }));
@@ -60,6 +64,11 @@ describe("the installed edgewise bin", () => {
     expect(uploaded.stderr).toContain("validated 51 lines");
     expect(uploaded.stderr).toMatch(/part \d+\/\d+/);
     expect(await edgewise("snapshot", "status", "cli-bin-1")).toMatchObject({ code: 0, stdout: expect.stringContaining("snapshot cli-bin-1: active, 50 profiles") });
+    expect(await edgewise("snapshot", "delete", "cli-bin-1")).toMatchObject({ code: 1, stderr: expect.stringContaining("active") });
+    const staged = join(dir, "staged.ndjson");
+    writeFileSync(staged, [JSON.stringify({ type: "header", version: "cli-bin-2", audiences: [{ id: "vip" }] }), JSON.stringify({ profileId: "p-1", audiences: ["vip"] })].join("\n") + "\n");
+    expect(await edgewise("snapshot", "upload", staged, "--no-activate")).toMatchObject({ code: 0 });
+    expect(await edgewise("snapshot", "delete", "cli-bin-2")).toMatchObject({ code: 0, stdout: "deleted: snapshot cli-bin-2\n" });
     expect(await edgewise("stats", "--admin-key", "wrong")).toMatchObject({ code: 1, stderr: expect.stringContaining("the admin key was refused") });
     expect(await edgewise("stats", "--edge", "http://127.0.0.1:9")).toMatchObject({ code: 1, stderr: expect.stringContaining("is unreachable") });
   });

@@ -12,6 +12,7 @@ import {
   readActiveCatalog,
   readStoredCatalog,
 } from "../../adapters/kv/catalog-store.ts";
+import { PARAMETERS, parseParameters } from "../bodies/parameters.ts";
 import { readActiveSnapshot, snapshotRegistry } from "../../adapters/snapshot-store.ts";
 
 function isCatalogError(error: unknown): error is Error & { errors: CatalogProblem[] } {
@@ -59,7 +60,7 @@ export const catalogRoutes = new Hono<AppEnv>()
     return c.json({ valid: true, warnings: catalogWarnings(catalog, await knownAudiences(c.env)) });
   })
   .get("/", async (c) => {
-    const requested = c.req.query("version");
+    const requested = parseParameters(PARAMETERS.catalogQuery, c.req.query()).version;
     const active = await readActiveCatalog(c.env.CATALOGS);
     const version = requested ?? active?.version;
     const stored = version ? await readStoredCatalog(c.env.CATALOGS, version) : null;
@@ -73,7 +74,7 @@ export const catalogRoutes = new Hono<AppEnv>()
     return c.json({ active, versions });
   })
   .post("/versions/:version/activate", async (c) => {
-    const version = c.req.param("version");
+    const { version } = parseParameters(PARAMETERS.catalogVersion, c.req.param());
     const active = await validated(() => activateCatalogVersion(c.env.CATALOGS, version), 409);
     if (!active) throw new ApiError(404, "unknown_version", `there is no catalog version ${version}`, "$.version");
     return c.json(active);

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
+import { PARAMETERS, parseParameters } from "../bodies/parameters.ts";
 import { Statistics } from "../../adapters/d1/statistics.ts";
 import { loadFacts, readActiveCatalog } from "../../adapters/kv/catalog-store.ts";
 
@@ -13,9 +14,7 @@ import { loadFacts, readActiveCatalog } from "../../adapters/kv/catalog-store.ts
  * journeys and campaigns are listed even before anything is counted.
  */
 export const statsRoutes = new Hono<AppEnv>().get("/", async (c) => {
-  const offerId = c.req.query("offerId");
-  const journeyId = c.req.query("journeyId");
-  const campaignId = c.req.query("campaignId");
+  const { offerId, journeyId, campaignId } = parseParameters(PARAMETERS.statsQuery, c.req.query());
   const active = await readActiveCatalog(c.env.CATALOGS);
   const facts = active ? await loadFacts(c.env.CATALOGS, active.version) : null;
   const statistics = new Statistics(c.env.STATS_DB);

@@ -1,77 +1,11 @@
 import { ApiError } from "../../errors.ts";
 import { ATTRIBUTED_EVENT_TYPES, EVENT_TYPES } from "../../domain/events/kinds.ts";
 import type { ClientEvent } from "../../domain/events/intake.ts";
-import { ID_RULES, SIGNATURE_RULES } from "./decide-body.ts";
-import {
-  expectArray,
-  expectObject,
-  expectOneOf,
-  expectString,
-  invalid,
-  isObject,
-  optionalString,
-  type JsonObject,
-} from "../../domain/shared/checks.ts";
+import { invalid } from "../../domain/shared/checks.ts";
+import { AnonymousIdShape, ID_RULES, ProfileIdShape, SignatureShape } from "./decide-body.ts";
+import { anyObject, batch, object, oneOf, optional, string, type Shape } from "../schema/shapes.ts";
 
 export const MAX_EVENTS = 500;
-
-export interface EventsBody {
-  events: unknown[];
-  profileSignature?: string;
-}
-
-
-/** The batch envelope; 413 beyond MAX_EVENTS. Each event is checked on its own by `parseEvent`. */
-export function parseEventsBody(value: unknown): EventsBody {
-  const body = expectObject(value, "$");
-  const events = body["events"];
-  if (Array.isArray(events) && events.length > MAX_EVENTS) {
-    throw new ApiError(413, "too_many_events", `at most ${MAX_EVENTS} events per request`, "$.events");
-  }
-  const parsed: EventsBody = { events: expectArray(events, "$.events", MAX_EVENTS) };
-  const signature = optionalString(body["profileSignature"], "$.profileSignature", SIGNATURE_RULES);
-  if (signature !== undefined) parsed.profileSignature = signature;
-  return parsed;
-}
-
-/**
- * One event of `POST /v1/events` at `path` (`$.events[3]`):
- * `{id, type, name?, offerId?, placement?, token?, profileId?, anonymousId, timestamp, properties?}`.
- * `timestamp` is epoch ms or an ISO-8601 string. Throws an `ApiError(400)` with the path.
- */
-export function parseEvent(value: unknown, path: string): ClientEvent {
-  const raw = expectObject(value, path);
-  const type = expectOneOf(raw["type"], `${path}.type`, EVENT_TYPES);
-  const event: ClientEvent = {
-    id: expectString(raw["id"], `${path}.id`, { maxLength: 128 }),
-    type,
-    name: type,
-    anonymousId: expectString(raw["anonymousId"], `${path}.anonymousId`, ID_RULES),
-    timestamp: parseTimestamp(raw["timestamp"], `${path}.timestamp`),
-  };
-  const name = optionalString(raw["name"], `${path}.name`, { maxLength: 128 });
-  if (type === "track") {
-    if (name === undefined) invalid(`${path}.name`, "track events need a name");
-    event.name = name;
-  }
-  assign(event, "offerId", optionalString(raw["offerId"], `${path}.offerId`, ID_RULES));
-  assign(event, "placement", optionalString(raw["placement"], `${path}.placement`, ID_RULES));
-  assign(event, "token", optionalString(raw["token"], `${path}.token`, { maxLength: 2048 }));
-  assign(event, "profileId", optionalString(raw["profileId"], `${path}.profileId`, ID_RULES));
-  assign(event, "profileSignature", optionalString(raw["profileSignature"], `${path}.profileSignature`, SIGNATURE_RULES));
-  if (raw["properties"] !== undefined) {
-    if (!isObject(raw["properties"])) invalid(`${path}.properties`, "expected an object");
-    event.properties = raw["properties"];
-  }
-  if (ATTRIBUTED_EVENT_TYPES.includes(type) && event.offerId === undefined && event.token === undefined) {
-    invalid(`${path}.offerId`, `${type} events need an offerId or a token`);
-  }
-  return event;
-}
-
-function assign<K extends keyof ClientEvent>(event: ClientEvent, key: K, value: ClientEvent[K] | undefined): void {
-  if (value !== undefined) event[key] = value;
-}
 
 const MIN_TIMESTAMP = Date.UTC(2000, 0, 1);
 /** How far in the future an event may be dated (clock skew between a device and the edge). */
@@ -89,4 +23,80 @@ export function parseTimestamp(value: unknown, path: string, maxAheadMs = MAX_CL
     throw new ApiError(400, "invalid_timestamp", `timestamp is more than ${maxAheadMs / 60_000} minutes in the future`, path);
   }
   return ms;
+}
+
+/** A time as `parseTimestamp` reads it. */
+export function timestamp(maxAheadMs = MAX_CLOCK_SKEW_MS, description = "Epoch milliseconds or an ISO-8601 time, from 2000 on."): Shape<number> {
+  return {
+    json: { description, oneOf: [{ type: "integer", minimum: MIN_TIMESTAMP }, { type: "string", format: "date-time" }] },
+    parse: (value, path) => parseTimestamp(value, path, maxAheadMs),
+  };
+}
+
+/**
+ * One event of `POST /v1/events`: `{id, type, name?, offerId?, placement?, token?, profileId?,
+ * anonymousId, timestamp, properties?}`. A `track` event needs its `name`; `display`, `interact`,
+ * `dismiss`, `suppress` and `conversion` need an `offerId` or the decision's `token`.
+ */
+export const EventShape = object(
+  {
+    type: oneOf(EVENT_TYPES, "What happened. An event's name is its `name` for track events, else its type."),
+    id: string({ maxLength: 128 }, "A client UUID: a retried event is counted once."),
+    anonymousId: AnonymousIdShape,
+    timestamp: timestamp(MAX_CLOCK_SKEW_MS, "When it happened: epoch ms or ISO-8601, from 2000 on, at most 5 minutes ahead."),
+    name: optional(string({ maxLength: 128 }, "The name of a track event.")),
+    offerId: optional(string(ID_RULES)),
+    placement: optional(string(ID_RULES)),
+    token: optional(string({ maxLength: 2048 }, "The decision's token: attributes the event to what was decided.")),
+    profileId: optional(ProfileIdShape),
+    profileSignature: optional(SignatureShape),
+    properties: optional(anyObject()),
+  },
+  {
+    check: (event, path) => {
+      if (event.type === "track" && event.name === undefined) invalid(`${path}.name`, "track events need a name");
+      if (ATTRIBUTED_EVENT_TYPES.includes(event.type) && event.offerId === undefined && event.token === undefined) {
+        invalid(`${path}.offerId`, `${event.type} events need an offerId or a token`);
+      }
+    },
+  },
+);
+
+/** The batch: each event is checked on its own by `parseEvent` (and refused alone, by index). */
+export const EventsBodyShape = object(
+  {
+    events: batch(EventShape, { maxItems: MAX_EVENTS }, `At most ${MAX_EVENTS}; each is accepted or rejected on its own.`),
+    profileSignature: optional(SignatureShape),
+  },
+  {
+    description: "Events from a device or browser.",
+    examples: [
+      {
+        events: [
+          { id: "5d3c2a4e-8f61-4f0a-9b7e-2c1d0e9f8a70", type: "track", name: "product_viewed", anonymousId: "a-1f6c", timestamp: "2026-12-01T10:00:00Z", properties: { sku: "tee-01" } },
+          { id: "7a1b9c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d", type: "display", offerId: "welcome", placement: "home-hero", anonymousId: "a-1f6c", timestamp: "2026-12-01T10:00:01Z" },
+        ],
+      },
+    ],
+  },
+);
+
+export interface EventsBody {
+  events: unknown[];
+  profileSignature?: string;
+}
+
+/** The batch envelope; 413 beyond MAX_EVENTS. */
+export function parseEventsBody(value: unknown): EventsBody {
+  const events = (value as { events?: unknown } | null)?.events;
+  if (Array.isArray(events) && events.length > MAX_EVENTS) {
+    throw new ApiError(413, "too_many_events", `at most ${MAX_EVENTS} events per request`, "$.events");
+  }
+  return EventsBodyShape.parse(value, "$");
+}
+
+/** One event at `path` (`$.events[3]`); throws a 400 refusal with the path. */
+export function parseEvent(value: unknown, path: string): ClientEvent {
+  const { type, name, ...rest } = EventShape.parse(value, path);
+  return { ...rest, type, name: type === "track" ? name! : type };
 }

@@ -1,8 +1,9 @@
 import { PROFILE_LIMITS } from "../../domain/profiles/limits.ts";
 import type { HistoryEntry, SimulationOverrides } from "../../domain/profiles/types.ts";
-import { ID_RULES, parseDecideBody, type DecideBody } from "./decide-body.ts";
-import { expectArray, expectObject, expectString, expectStringArray, invalid, isObject, optionalString, type JsonObject } from "../../domain/shared/checks.ts";
-import { parseTimestamp } from "./events-body.ts";
+import type { JsonObject } from "../../domain/shared/checks.ts";
+import { DECIDE_FIELDS, decideBody, ID_RULES, type DecideBody } from "./decide-body.ts";
+import { timestamp } from "./events-body.ts";
+import { anyObject, array, object, optional, string } from "../schema/shapes.ts";
 
 export interface SimulateBody extends DecideBody {
   overrides: SimulationOverrides;
@@ -11,29 +12,44 @@ export interface SimulateBody extends DecideBody {
 }
 
 const MAX_AUDIENCES = 200;
+const ANY_TIME = timestamp(Infinity, "Epoch milliseconds or an ISO-8601 time, from 2000 on (any future time).");
+
+const HistoryEntryShape = object(
+  { name: string({ maxLength: 128 }), offerId: optional(string(ID_RULES)), timestamp: ANY_TIME },
+  { description: "A past event of the profile: what caps and the history operator count." },
+);
 
 /**
  * `POST /v1/admin/simulate`: the decide body (`anonymousId` optional) plus the overrides `profile`
  * (attributes), `audiences`, `history` (`[{name, offerId?, timestamp}]`) and `now`.
  */
+export const SimulateBodyShape = object(
+  {
+    ...DECIDE_FIELDS,
+    anonymousId: optional(DECIDE_FIELDS.anonymousId),
+    profile: optional(anyObject("The profile's attributes, instead of the snapshot's and the journeys'.")),
+    audiences: optional(array(string(ID_RULES), { maxItems: MAX_AUDIENCES }, "The profile's audiences, instead of its own.")),
+    history: optional(array(HistoryEntryShape, { maxItems: PROFILE_LIMITS.historyEvents }, "The profile's event history, instead of its own.")),
+    now: optional(timestamp(Infinity, "The time the decision is made at (schedules, caps' windows).")),
+  },
+  {
+    description: "A decision as it would be made, with explanations; nothing is recorded.",
+    examples: [
+      { profileId: "user-42", placements: ["home-hero"], audiences: ["vip"], now: "2026-12-24T09:00:00Z" },
+      { placements: ["home-hero"], profile: { country: "PT" }, history: [{ name: "display", offerId: "welcome", timestamp: "2026-12-01T10:00:00Z" }] },
+    ],
+  },
+);
+
 export function parseSimulateBody(value: unknown): SimulateBody {
-  const raw = expectObject(value, "$");
-  const body: SimulateBody = { ...parseDecideBody({ anonymousId: "simulation", ...raw }), explain: true, overrides: {} };
-  if (raw["profile"] !== undefined) {
-    body.profile = expectObject(raw["profile"], "$.profile");
+  const { profile, audiences, history, now, ...decide } = SimulateBodyShape.parse(value, "$");
+  const body: SimulateBody = { ...decideBody({ ...decide, anonymousId: decide.anonymousId ?? "simulation" }), explain: true, overrides: {} };
+  if (profile !== undefined) {
+    body.profile = profile;
     body.overrides.profile = true;
   }
-  if (raw["audiences"] !== undefined) body.overrides.audiences = expectStringArray(raw["audiences"], "$.audiences", MAX_AUDIENCES, ID_RULES);
-  if (raw["now"] !== undefined) body.overrides.now = parseTimestamp(raw["now"], "$.now", Infinity);
-  if (raw["history"] !== undefined) {
-    body.overrides.history = expectArray(raw["history"], "$.history", PROFILE_LIMITS.historyEvents).map((item, i): HistoryEntry => {
-      const path = `$.history[${i}]`;
-      if (!isObject(item)) invalid(path, "expected an object {name, offerId?, timestamp}");
-      const entry: HistoryEntry = { name: expectString(item["name"], `${path}.name`, { maxLength: 128 }), timestamp: parseTimestamp(item["timestamp"], `${path}.timestamp`, Infinity) };
-      const offerId = optionalString(item["offerId"], `${path}.offerId`, ID_RULES);
-      if (offerId !== undefined) entry.offerId = offerId;
-      return entry;
-    });
-  }
+  if (audiences !== undefined) body.overrides.audiences = audiences;
+  if (now !== undefined) body.overrides.now = now;
+  if (history !== undefined) body.overrides.history = history as HistoryEntry[];
   return body;
 }

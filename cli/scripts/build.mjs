@@ -1,5 +1,6 @@
-// Builds the `edgewise` CLI ahead of time: cli/core.ts and what it shares with the domain, bundled
-// into dist/cli.mjs, which bin/edgewise.mjs loads (no bundling when the CLI starts).
+// Builds the `edgewise` CLI ahead of time: src/core.ts with the engine and the edge domain's pure
+// parsing it shares, bundled into one dependency-free dist/cli.mjs, which bin/edgewise.mjs loads
+// (no bundling when the CLI starts; the published package needs nothing else).
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
@@ -9,7 +10,7 @@ export async function buildCli() {
   await build({
     // The workspace packages from source (their `dist/` is what npm consumers get).
     conditions: ["@edgewise/source"],
-    entryPoints: [fileURLToPath(new URL("../cli/core.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL("../src/core.ts", import.meta.url))],
     outfile: CLI_BUNDLE,
     bundle: true,
     format: "esm",

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `edgewise` — the Edgewise admin CLI (see edge/README.md, "The `edgewise` CLI").
-// The commands live in cli/core.ts (TypeScript, shared with the tests), built ahead of time into
-// dist/cli.mjs (`npm run build`); this launcher supplies Node's file system, fetch, environment and
+// `edgewise` — the Edgewise admin CLI (see README.md).
+// The commands live in src/core.ts (TypeScript, shared with the tests), built ahead of time into
+// dist/cli.mjs (`npm run build`, run by `npm pack`); this launcher supplies Node's file system, fetch, environment and
 // a progress bar on stderr. Exit codes: 0 done, 1 failed, 2 called wrongly.
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -14,7 +14,7 @@ async function loadCore() {
   if (!existsSync(bundle)) {
     // A checkout that was never built: build it once (npm run build does this).
     process.stderr.write("edgewise: building the CLI once (dist/cli.mjs)…\n");
-    const { buildCli } = await import("../scripts/build-cli.mjs");
+    const { buildCli } = await import("../scripts/build.mjs");
     await buildCli();
   }
   return import(pathToFileURL(bundle).href);
@@ -23,8 +23,13 @@ async function loadCore() {
 function progressBar() {
   let last = 0;
   const tty = process.stderr.isTTY;
-  return (done, total, detail) => {
+  return (done, total, detail, unit = "bytes") => {
     const now = Date.now();
+    if (unit === "steps") {
+      // A few steps (a catalog's validation): one line each, no bar.
+      if (done < total) process.stderr.write(`[${done + 1}/${total}] ${detail}\n`);
+      return;
+    }
     if (done < total && now - last < 200) return;
     last = now;
     const ratio = total > 0 ? Math.min(1, done / total) : 1;

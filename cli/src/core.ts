@@ -1,7 +1,8 @@
 import { CatalogError, compileCatalog } from "@edgewise/decision-engine";
-import { Refusal } from "../src/domain/shared/refusal.ts";
-import { linePath, parseHeader, parseLine, parseProfileLine } from "../src/domain/snapshots/lines.ts";
-import { OFFER_EVENT_TYPES } from "../src/domain/events/kinds.ts";
+import { Refusal } from "../../edge/src/domain/shared/refusal.ts";
+import { linePath, parseHeader, parseLine, parseProfileLine } from "../../edge/src/domain/snapshots/lines.ts";
+import { OFFER_EVENT_TYPES } from "../../edge/src/domain/events/kinds.ts";
+import { completionScript } from "./completion.ts";
 
 /**
  * The `edgewise` command-line tool, independent of Node: everything it touches comes through
@@ -15,8 +16,11 @@ export interface CliIo {
   readLines(file: string): AsyncIterable<string>;
   out(text: string): void;
   err(text: string): void;
-  /** Progress of a long step: validating a snapshot, uploading it (a progress bar on a terminal). */
-  progress?(done: number, total: number, detail: string): void;
+  /**
+   * Progress of long work: validating a catalog (`unit` "steps") or a snapshot and uploading it
+   * (bytes; a progress bar on a terminal).
+   */
+  progress?(done: number, total: number, detail: string, unit?: "bytes" | "steps"): void;
   /** A file's size in bytes (for progress while validating). */
   fileSize?(file: string): Promise<number>;
   env: Record<string, string | undefined>;
@@ -25,7 +29,7 @@ export interface CliIo {
   version?: string;
 }
 
-interface CommandSpec {
+export interface CommandSpec {
   /** Positional arguments; a `?` suffix marks an optional one. */
   args: string[];
   /** The command's own flags (the global ones come on top). */
@@ -44,7 +48,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
   "snapshot list": { args: [], flags: [], summary: "versions, their state, progress and counts" },
   "snapshot status": { args: ["VERSION"], flags: [], summary: "one version: its state, parts, progress and counts" },
   "snapshot activate": { args: ["VERSION"], flags: [], summary: "activate a ready version (or roll back to the previous one)" },
-  stats: { args: [], flags: ["offer"], summary: "per offer and placement: event counts" },
+  "snapshot delete": { args: ["VERSION"], flags: [], summary: "delete a version that is not active (a staged, failed or old one)" },
+  stats: { args: [], flags: ["offer"], summary: "per offer and placement: event counts; journeys and campaigns with theirs" },
+  completion: { args: ["SHELL"], flags: [], summary: 'print the completion script for bash or zsh: eval "$(edgewise completion bash)" in ~/.bashrc' },
 };
 
 interface FlagSpec {
@@ -229,10 +235,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case "snapshot list": return await cli.snapshotList();
       case "snapshot status": return await cli.snapshotStatus(arg!);
       case "snapshot activate": return await cli.snapshotActivate(arg!);
+      case "snapshot delete": return await cli.snapshotDelete(arg!);
+      case "completion": return cli.completion(arg!);
       default: return await cli.stats();
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError) {
+      io.err(options.flags.has("json") ? jsonError({ code: "usage", message }) : `edgewise: ${message}\n\n${commandHelp(options.command)}`);
+      return 2;
+    }
     if (options.flags.has("json")) io.err(jsonError({ code: error instanceof CliError ? error.code : "failed", message }));
     else io.err(`error: ${message}`);
     return 1;
@@ -349,8 +361,8 @@ class Cli {
   }
 
   /** Progress for people; none with `--json`. */
-  private progress(done: number, total: number, detail: string): void {
-    if (!this.json) this.io.progress?.(done, total, detail);
+  private progress(done: number, total: number, detail: string, unit: "bytes" | "steps" = "bytes"): void {
+    if (!this.json) this.io.progress?.(done, total, detail, unit);
   }
 
   private adminKey(): string {
@@ -398,8 +410,11 @@ class Cli {
 
   // ---- catalog ----------------------------------------------------------------------------
 
-  private async loadCatalog(file: string): Promise<unknown | undefined> {
+  /** Reads, parses and compiles a catalog file, with its steps as progress (`steps` of them in all). */
+  private async loadCatalog(file: string, steps = 3): Promise<unknown | undefined> {
+    this.progress(0, steps, `reading ${file}`, "steps");
     const text = await this.io.readText(file);
+    this.progress(1, steps, `parsing ${(text.length / 1024).toFixed(0)} KB of JSON`, "steps");
     let catalog: unknown;
     try {
       catalog = JSON.parse(text);
@@ -410,7 +425,9 @@ class Cli {
       return undefined;
     }
     try {
+      this.progress(2, steps, "compiling (rules, templates, references)", "steps");
       const compiled = compileCatalog(catalog);
+      this.progress(3, steps, "compiled", "steps");
       if (!this.json) {
         this.io.out(`${file}: valid — ${compiled.placements.size} placements, ${compiled.offers.size} offers, ${compiled.audiences?.length ?? 0} real-time audiences`);
       }
@@ -428,13 +445,15 @@ class Cli {
   }
 
   async catalogValidate(file: string): Promise<number> {
-    const catalog = await this.loadCatalog(file);
+    const offline = this.options.flags.has("offline");
+    const catalog = await this.loadCatalog(file, offline ? 3 : 4);
     if (catalog === undefined) return 1;
-    if (this.options.flags.has("offline")) {
+    if (offline) {
       if (this.json) this.io.out(JSON.stringify({ valid: true, warnings: [] }));
       return 0;
     }
     // Audiences are known to the edge (its active snapshot): it says which ones the catalog misses.
+    this.progress(3, 4, "asking the edge which audiences it knows", "steps");
     let answer: { status: number; body: any };
     try {
       answer = await this.call("POST", "/v1/admin/catalog/validate", JSON.stringify(catalog), { "content-type": "application/json" });
@@ -444,6 +463,7 @@ class Cli {
       return 0;
     }
     if (answer.status !== 200) return this.fail("checking audiences", answer);
+    this.progress(4, 4, "audiences checked", "steps");
     if (this.json) this.io.out(JSON.stringify({ valid: true, warnings: answer.body.warnings ?? [] }));
     else this.printWarnings(answer.body.warnings);
     return 0;
@@ -678,7 +698,20 @@ class Cli {
     return 0;
   }
 
-    async snapshotActivate(version: string): Promise<number> {
+  async snapshotDelete(version: string): Promise<number> {
+    const answer = await this.call("DELETE", `/v1/admin/snapshots/${encodeURIComponent(version)}`);
+    if (answer.status !== 200) return this.fail(`deleting snapshot ${version}`, answer);
+    this.io.out(this.json ? JSON.stringify(answer.body) : `deleted: snapshot ${version}`);
+    return 0;
+  }
+
+  completion(shell: string): number {
+    if (shell !== "bash" && shell !== "zsh") throw new UsageError(`no completion for "${shell}" (bash or zsh)`);
+    this.io.out(completionScript(shell, COMMANDS, GLOBAL_FLAGS, (name) => FLAGS[name]?.value !== undefined));
+    return 0;
+  }
+
+  async snapshotActivate(version: string): Promise<number> {
     const answer = await this.call("POST", `/v1/admin/snapshots/${encodeURIComponent(version)}/activate`);
     if (answer.status !== 200) return this.fail("activation", answer);
     this.io.out(this.json ? JSON.stringify(answer.body) : `active: ${answer.body.active.version} (previous: ${answer.body.active.previous ?? "none"})`);

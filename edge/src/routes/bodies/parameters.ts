@@ -1,0 +1,58 @@
+import { Refusal } from "../../domain/shared/refusal.ts";
+import { IMPORT_LIMITS } from "../../domain/snapshots/importer.ts";
+import { ID_RULES } from "../../domain/shared/checks.ts";
+import { boolean, integer, object, oneOf, optional, string, type ObjectOf, type Shape } from "../schema/shapes.ts";
+import { ProfileIdShape, SignatureShape } from "./decide-body.ts";
+
+/**
+ * The path and query parameters of the routes, as shapes: the routes parse with them and the API
+ * description lists them. A bad one is 400 `invalid_parameter` at `$.<name>`.
+ */
+export type Parameters = Record<string, Shape<unknown>>;
+
+export function parseParameters<P extends Parameters>(parameters: P, values: Record<string, string | undefined>): ObjectOf<P> {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, shape] of Object.entries(parameters)) {
+    try {
+      const value = shape.parse(values[name], `$.${name}`);
+      if (value !== undefined) parsed[name] = value;
+    } catch (error) {
+      if (error instanceof Refusal && error.kind === "invalid") throw new Refusal("invalid", "invalid_parameter", error.message, error.path);
+      throw error;
+    }
+  }
+  return parsed as ObjectOf<P>;
+}
+
+const SNAPSHOT_VERSION = string({ maxLength: 64, pattern: /^[\w.:+-]+$/ }, "A snapshot version, as its header line names it.");
+const textFlag = (description: string) => optional(oneOf(["true", "false"], description));
+
+export const PARAMETERS = {
+  profile: { id: ProfileIdShape },
+  profileQuery: { profileSignature: optional(SignatureShape) },
+  catalogQuery: { version: optional(string({ maxLength: 64 }, "A catalog version; the active one when absent.")) },
+  catalogVersion: { version: string({ maxLength: 64 }, "A catalog version.") },
+  statsQuery: {
+    offerId: optional(string(ID_RULES, "Only this offer's counts.")),
+    journeyId: optional(string(ID_RULES, "Only this journey.")),
+    campaignId: optional(string(ID_RULES, "Only this campaign.")),
+  },
+  snapshotVersion: { version: SNAPSHOT_VERSION },
+  snapshotPart: { version: SNAPSHOT_VERSION, n: integer(1, IMPORT_LIMITS.maxParts, "The part's number; part 1 starts with the header line.", true) },
+  snapshotImportQuery: {
+    activate: textFlag("false: import without activating (activate later, e.g. after a check)."),
+    onInvalid: optional(oneOf(["reject", "skip"], "reject (the default): any invalid line refuses the version; skip: import the valid lines.")),
+    shards: optional(integer(1, IMPORT_LIMITS.maxShards, `Storage shards of a new version (default ${IMPORT_LIMITS.defaultShards}).`, true)),
+    firstLine: optional(integer(1, Number.MAX_SAFE_INTEGER, "The line number of the part's first line (error messages).", true)),
+    parts: optional(integer(1, IMPORT_LIMITS.maxParts, "How many parts the version has, when known.", true)),
+  },
+} satisfies Record<string, Parameters>;
+
+/** `POST /v1/admin/snapshots/:version/commit`: `{parts?, activate?}` (an empty body is `{}`). */
+export const CommitBodyShape = object(
+  {
+    parts: optional(integer(1, IMPORT_LIMITS.maxParts, "How many parts were uploaded (checked).")),
+    activate: optional(boolean("false: keep the version ready without activating it.")),
+  },
+  { description: "All parts arrived: the version becomes ready (and active, unless activate is false).", examples: [{ parts: 1, activate: false }] },
+);
