@@ -49,7 +49,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   "snapshot status": { args: ["VERSION"], flags: [], summary: "one version: its state, parts, progress and counts" },
   "snapshot activate": { args: ["VERSION"], flags: [], summary: "activate a ready version (or roll back to the previous one)" },
   "snapshot delete": { args: ["VERSION"], flags: [], summary: "delete a version that is not active (a staged, failed or old one)" },
-  stats: { args: [], flags: ["offer"], summary: "per offer and placement: event counts; journeys and campaigns with theirs" },
+  stats: { args: [], flags: ["offer"], summary: "per offer and placement: event counts; journeys and campaigns with theirs; each experiment's report" },
   completion: { args: ["SHELL"], flags: [], summary: 'print the completion script for bash or zsh: eval "$(edgewise completion bash)" in ~/.bashrc' },
 };
 
@@ -722,8 +722,14 @@ class Cli {
     const offer = this.flag("offer");
     const answer = await this.call("GET", `/v1/admin/stats${offer ? `?offerId=${encodeURIComponent(offer)}` : ""}`);
     if (answer.status !== 200) return this.fail("stats", answer);
+    // Experiments: each with its per-variant report (an edge before experiments answers 404: none).
+    const listed = await this.call("GET", "/v1/admin/experiments");
+    const experiments = listed.status === 200 ? await Promise.all(((listed.body.experiments ?? []) as any[]).map(async (e) => {
+      const report = await this.call("GET", `/v1/admin/experiments/${encodeURIComponent(e.id)}`);
+      return report.status === 200 ? report.body : e;
+    })) : [];
     if (this.json) {
-      this.io.out(JSON.stringify(answer.body));
+      this.io.out(JSON.stringify({ ...answer.body, experiments }));
       return 0;
     }
     const names = OFFER_EVENT_TYPES;
@@ -739,6 +745,15 @@ class Cli {
     if (campaigns.length) {
       const keys = ["campaignId", "status", "reached", "delivered", "displayed", "interacted", "dismissed", "openedAt", "closedAt"];
       this.io.out(`\n${columns(keys.map((k) => k.replace("Id", "").toUpperCase()), campaigns, keys)}`);
+    }
+    for (const experiment of experiments) {
+      const percent = (x: number | null) => (x === null ? "" : `${(x * 100).toFixed(2)} %`);
+      const rows = ((experiment.results ?? []) as any[]).map((v) => [
+        v.id, String(v.exposures), String(v.conversions), percent(v.rate), v.lift === null ? "control" : `${v.lift >= 0 ? "+" : ""}${(v.lift * 100).toFixed(2)} pt`,
+        v.interval ? `[${(v.interval[0] * 100).toFixed(2)}, ${(v.interval[1] * 100).toFixed(2)}] pt` : "", v.significant ? "yes" : "",
+      ]);
+      this.io.out(`\nexperiment ${experiment.id} (${experiment.status}, ${experiment.placement})${experiment.srm?.mismatch ? " — SAMPLE RATIO MISMATCH" : ""}`);
+      this.io.out(table([["VARIANT", "EXPOSED", "CONVERTED", "RATE", "LIFT", "95 % ANYTIME INTERVAL", "SIGNIFICANT"], ...rows]));
     }
     return 0;
   }

@@ -10,9 +10,10 @@ const TARGET = 6 * 1024;
  * WHATWG-faithful URL policy and declared deep-link schemes (issue #14) from 15 KB; the linear-time
  * `matches` matcher (src/rules/regex/: parser, Pike VM, case folding; +2.5 KB) from 15.375 KB; the
  * one evaluation context (`profileInput`, which the edge, its journeys and the SDKs now share instead
- * of assembling it each) from 17.875 KB.
+ * of assembling it each) from 17.875 KB; experiments and the holdout (compiled, validated and
+ * decided: issue #18, +1.7 KB, 1.1 KB of it on the device path) from 18 KB.
  */
-const CEILING = 18 * 1024;
+const CEILING = 20 * 1024;
 
 describe("size", () => {
   it(`the whole engine stays under its ${CEILING / 1024} KB ceiling (target ${TARGET / 1024} KB)`, async () => {

@@ -7,6 +7,7 @@ import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, startEdge } from "../test/edge.mjs";
 import { buildDemo } from "./build.mjs";
 import { seed } from "./seed.mjs";
+import { loadDemoExperiment } from "./experiment-demo.mjs";
 
 const docs = fileURLToPath(new URL("../../docs/", import.meta.url));
 await mkdir(docs, { recursive: true });
@@ -52,6 +53,16 @@ try {
   await ops.getByRole("button", { name: "Explain", exact: true }).click();
   await ops.locator("#explanation").waitFor();
   await ops.screenshot({ path: `${docs}console-explainer.png` });
+  await loadDemoExperiment(edge.url);
+  // The exposures come through the queue: wait until the report has them all.
+  for (let tries = 0; tries < 60; tries++) {
+    const { experiments } = await (await fetch(`${edge.url}/v1/admin/experiments`, { headers: { authorization: "Bearer demo-admin-key" } })).json();
+    if ((experiments.find((e) => e.id === "promo-test")?.exposures ?? 0) >= 600) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  await ops.goto("/console/#Experiments");
+  await ops.getByRole("img", { name: /Lift against control/ }).waitFor({ timeout: 20_000 });
+  await ops.screenshot({ path: `${docs}console-experiments.png`, fullPage: true });
   console.log(`screenshots saved to ${docs}`);
 } finally {
   await browser.close();

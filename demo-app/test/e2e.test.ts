@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS } from "./edge.mjs";
+import { loadDemoExperiment } from "../scripts/experiment-demo.mjs";
 
 const edgeUrl = inject("edgeUrl");
 const executablePath = inject("chromium");
@@ -120,6 +121,30 @@ describe.skipIf(!executablePath)("demo shop", () => {
 });
 
 describe.skipIf(!executablePath)("operator console", () => {
+  it("reports an experiment: variants, the interval chart, no SRM alarm; stops it", async () => {
+    const experiment = await loadDemoExperiment(edgeUrl, 400);
+    const page = await newPage();
+    await signIn(page, "/console/#Experiments");
+    const table = page.locator("table").filter({ has: page.locator("caption", { hasText: `Variants of ${experiment}` }) });
+    // The exposures arrive through the queue: the report fills within seconds.
+    await expect.poll(async () => {
+      await page.reload();
+      await table.waitFor({ timeout: 10_000 }).catch(() => undefined);
+      const cells = await table.locator("tbody tr td:nth-child(2)").allTextContents();
+      return cells.reduce((sum, cell) => sum + Number(cell), 0);
+    }, { timeout: 60_000 }).toBe(400);
+    expect(await table.locator("tbody th").allTextContents()).toEqual(["control (control)", "gift-wrap"]);
+    expect(await page.getByRole("img", { name: /Lift against control, 95 % anytime-valid interval/ }).count()).toBe(1);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    const rows = page.locator("table").filter({ has: page.locator("caption", { hasText: "Experiments of the active catalog" }) });
+    expect(await rows.locator("tr", { hasText: experiment }).locator("td").first().textContent()).toBe("running");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Stop experiment" }).click();
+    await page.getByRole("status").filter({ hasText: /Published catalog/ }).waitFor();
+    await page.getByText(`(ended, promo-strip`).waitFor();
+    await page.context().close();
+  });
+
   it("refuses an invalid catalog edit, showing the error's path, without publishing", async () => {
     const page = await newPage();
     const puts: string[] = [];

@@ -11,6 +11,7 @@ import { catalogRoutes } from "./routes/admin/catalog.ts";
 import { simulateRoutes } from "./routes/admin/simulate.ts";
 import { snapshotRoutes } from "./routes/admin/snapshots.ts";
 import { statsRoutes } from "./routes/admin/stats.ts";
+import { experimentRoutes } from "./routes/admin/experiments.ts";
 import { apiDescriptionRoutes } from "./routes/api/routes.ts";
 import { catalogSchemaRoutes } from "./routes/catalog-schema.ts";
 import { decideRoutes } from "./routes/decide.ts";
@@ -52,6 +53,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/v1/admin/catalog", catalogRoutes);
   app.route("/v1/admin/snapshots", snapshotRoutes);
   app.route("/v1/admin/stats", statsRoutes);
+  app.route("/v1/admin/experiments", experimentRoutes);
   app.route("/v1/admin/simulate", simulateRoutes);
   mountPages(app);
   return app;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS, jsonErrorWhere, runCli, type CliIo } from "../../cli/src/core.ts";
 import { testCatalog } from "./fixtures/catalog.ts";
-import { ADMIN_KEY, BASE, decide, fetchEdge, uid } from "./helpers.ts";
+import { ADMIN_KEY, BASE, decide, fetchEdge, publish, uid } from "./helpers.ts";
 
 /** Runs the CLI against the Worker's real entry point, with in-memory files. */
 function cli(files: Record<string, string>, fetchHook?: (url: string, init?: RequestInit) => Promise<Response> | undefined) {
@@ -148,6 +148,14 @@ describe("edgewise CLI", () => {
     const t = cli({});
     expect(await t.run("stats")).toBe(0);
     expect(t.out.at(-1)).toMatch(/^OFFER\s+PLACEMENT\s+TRIGGER/);
+    // With an experiment: its report under the offers, in --json too.
+    const experimentId = uid("cli-exp");
+    await publish({ ...testCatalog(), experiments: [{ id: experimentId, placement: "home-hero", variants: [{ id: "a", offer: (testCatalog().offers as { id: string; placements: string[] }[]).find((o) => o.placements.includes("home-hero"))!.id, weight: 1 }, { id: "b", offer: null, weight: 1 }], start: "2026-01-01T00:00:00Z" }] });
+    const e = cli({});
+    expect(await e.run("stats")).toBe(0);
+    expect(e.out.join("\n")).toContain(`experiment ${experimentId} (running, home-hero)\nVARIANT  EXPOSED  CONVERTED`);
+    expect(await e.run("stats", "--json")).toBe(0);
+    expect(JSON.parse(e.out.at(-1)!).experiments[0]).toMatchObject({ id: experimentId, results: [{ id: "a", exposures: 0 }, { id: "b", exposures: 0 }] });
     const noKey = cli({});
     expect(await runCli(["snapshot", "list", "--edge", BASE], { ...ioWithoutKey(noKey) })).toBe(1);
   });

@@ -60,7 +60,7 @@ describe("the API description", () => {
         sent.push(operation.operationId);
       }
     }
-    expect(new Set(sent)).toEqual(new Set(["publishCatalog", "validateCatalog", "decide", "events", "importSnapshot", "snapshotPart", "commitSnapshot", "simulate"]));
+    expect(new Set(sent)).toEqual(new Set(["publishCatalog", "validateCatalog", "decide", "events", "importSnapshot", "snapshotPart", "commitSnapshot", "simulate", "stopExperiment"]));
   });
 
   it("refuses a bad path or query parameter with its path, as it describes", async () => {

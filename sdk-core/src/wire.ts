@@ -34,6 +34,9 @@ export interface ClientEvent {
   /** Milliseconds since the epoch, on the device's clock. */
   timestamp: number;
   properties?: Record<string, unknown>;
+  /** A `display` of a decision made on the device by an experiment: its id and the variant (with a token, the edge reads them from it). */
+  experimentId?: string;
+  variantId?: string;
 }
 
 /** The body of `POST /v1/decide`. */
@@ -58,6 +61,11 @@ export interface ClientDecision {
   explanation?: unknown;
   /** A journey or campaign message: it stays pending at the edge until its `display` is reported. */
   orchestrated?: true;
+  /** The experiment that decided the placement, and this profile's variant (its `display` is the exposure). */
+  experimentId?: string;
+  variantId?: string;
+  /** The profile is in the catalog's holdout: only fallbacks are shown. */
+  holdout?: true;
 }
 
 /** The answer of `POST /v1/decide`. */

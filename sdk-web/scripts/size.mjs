@@ -19,16 +19,18 @@ export const BUDGETS = {
   /**
    * The whole script tag: sdk.js and both chunks. Issue #16's target: 20 KB, not met: the engine
    * chunk alone is 13 KB (the rule language 6.4 KB of it, see the root README). 27.75 KB as one file
-   * before the split; the chunks repeat about 2 KB (the URL policy, sdk-core helpers).
+   * before the split; the chunks repeat about 2 KB (the URL policy, sdk-core helpers). 30 → 32 KB:
+   * experiments and the holdout decided on the device (issue #18, +1.1 KB in the engine chunk).
    */
-  "script tag, everything (sdk.js + engine + messages chunks)": { script: "total", target: 20 * 1024, ceiling: 30 * 1024 },
+  "script tag, everything (sdk.js + engine + messages chunks)": { script: "total", target: 20 * 1024, ceiling: 32 * 1024 },
   /** The client core with the browser adapters, no renderer, the engine bundled in: what `createCore` + platform cost to an ESM app that does not split code. */
   /**
    * 19.5: the engine's one evaluation context (`profileInput`), sdk-core's parts (+0.45 KB), and the
    * engine loaded by `import()`, which a bundle that does not split code inlines with lazy-module
-   * wrappers (+0.9 KB; a splitting bundler puts it in a chunk of its own instead).
+   * wrappers (+0.9 KB; a splitting bundler puts it in a chunk of its own instead). 21: experiments
+   * and the holdout in the engine (issue #18, +1.1 KB).
    */
-  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 19.5 * 1024 },
+  "core without renderer": { entry: "src/size/core-web.ts", target: 9 * 1024, ceiling: 21 * 1024 },
 };
 
 /**

@@ -89,6 +89,31 @@ export interface AudienceJson {
   rule: Rule;
 }
 
+export interface VariantJson {
+  id: string;
+  /** An offer of the experiment's placement, or `null`: nothing shown. */
+  offer: string | null;
+  weight: number;
+}
+
+export interface ExperimentJson {
+  id: string;
+  name?: string;
+  placement: string;
+  variants: VariantJson[];
+  /** The control variant's id (default: the first variant). */
+  control?: string;
+  /** Only profiles for which it holds take part. */
+  audience?: Rule;
+  /** The conversion event (default `conversion`). */
+  metric?: { event: string };
+  start: string;
+  end?: string;
+  /** ISO-8601 duration (default P7D). */
+  attributionWindow?: string;
+  metadata?: unknown;
+}
+
 export interface CatalogJson {
   placements: PlacementJson[];
   offers: OfferJson[];
@@ -102,6 +127,9 @@ export interface CatalogJson {
    * never a web or script scheme (`isDeepLinkScheme`). Without it, no deep link is followed.
    */
   deepLinkSchemes?: string[];
+  experiments?: ExperimentJson[];
+  /** A share of profiles (0–50 %) kept from every offer but fallbacks, and from journey and campaign messages. */
+  holdout?: { percent: number };
   /** The operator's own data: any JSON. */
   metadata?: unknown;
 }

@@ -9,6 +9,7 @@ import { orchestratedOfferReferences, type OfferReference } from "./orchestratio
 import { at, each, isName, isRecord, type Add } from "./paths.ts";
 import { validation, type Validation } from "./validation.ts";
 import { channelOf } from "./channels.ts";
+import { compileExperiments } from "./experiments.ts";
 
 type Json = Record<string, unknown>;
 
@@ -181,9 +182,11 @@ function compile(json: unknown, add: Add, validate?: (add: Add) => Validation, o
       score: ranking?.score,
       limit: ranking?.limit ?? 1,
       fallback: offers.get(fallbacks.get(id)!),
+      experiments: [],
     });
   }
-  return { source: json as unknown as CatalogJson, placements, offers, conditions, audiences };
+  const holdout = compileExperiments(json, placements, offers, report, check, condition);
+  return { source: json as unknown as CatalogJson, placements, offers, conditions, audiences, holdout };
 }
 
 const byRank = (a: CompiledOffer, b: CompiledOffer): number => b.priority - a.priority || (a.id < b.id ? -1 : 1);

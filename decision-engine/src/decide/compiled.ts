@@ -40,6 +40,25 @@ export interface CompiledPlacement {
   readonly score: Condition | undefined;
   readonly limit: number;
   readonly fallback: CompiledOffer | undefined;
+  /** Its experiments, by start: at most one runs at any time (the catalog's validation holds it). */
+  readonly experiments: readonly CompiledExperiment[];
+}
+
+export interface CompiledVariant {
+  readonly id: string;
+  /** `null`: the variant shows nothing. */
+  readonly offer: CompiledOffer | null;
+  /** The variant takes the buckets below this bound (0–10000) not taken by the variants before it. */
+  readonly upTo: number;
+}
+
+export interface CompiledExperiment {
+  readonly id: string;
+  readonly start: number;
+  readonly end: number;
+  /** Index into `CompiledCatalog.conditions`, or -1: everyone takes part. */
+  readonly audience: number;
+  readonly variants: readonly CompiledVariant[];
 }
 
 /** A validated catalog, compiled for `decide`. Treat as opaque apart from `source`. */
@@ -52,4 +71,6 @@ export interface CompiledCatalog {
   readonly conditions: readonly Condition[];
   /** The catalog's real-time audiences (`audiences: [{id, rule}]`), evaluated by the caller. */
   readonly audiences: readonly { readonly id: string; readonly rule: Condition }[];
+  /** Profiles whose bucket of "holdout" is below this bound (0–5000) are held out; 0: no holdout. */
+  readonly holdout: number;
 }

@@ -1,5 +1,7 @@
 import type { HistoryEvent } from "../rules/types.ts";
-import type { CompiledCap, CompiledCatalog, CompiledOffer, CompiledPlacement } from "./compiled.ts";
+import type { CompiledCap, CompiledCatalog, CompiledExperiment, CompiledOffer, CompiledPlacement, CompiledVariant } from "./compiled.ts";
+import { assignmentUnit, variantAt } from "./experiments.ts";
+import { bucketOf } from "../rules/extensions/bucket.ts";
 import { servesChannel } from "./channels.ts";
 import { isRecord } from "./paths.ts";
 import { periodStart } from "./schedule.ts";
@@ -25,11 +27,13 @@ export interface DecideInput {
    * channel is its surface's scheme (`web://`, `mobileapp://`); one without a surface serves all.
    */
   pending?: readonly string[];
+  /** Forced experiment variants, `{experimentId: variantId}` (QA and simulation): assignment skipped. */
+  variants?: Readonly<Record<string, string>>;
   explain?: boolean;
 }
 
 /** Why a candidate won or lost: a closed set. */
-export type Outcome = "selected" | "schedule" | "trigger" | "ineligible" | "capped" | "outranked" | "journey";
+export type Outcome = "selected" | "schedule" | "trigger" | "ineligible" | "capped" | "outranked" | "journey" | "experiment" | "holdout";
 
 export interface CandidateExplanation {
   offerId: string;
@@ -47,6 +51,8 @@ export interface Explanation {
   candidates: CandidateExplanation[];
   /** Set when the placement is not in the catalog. */
   unknownPlacement?: true;
+  /** `experiment hero-test, variant spring`, or `holdout`: what decided instead of the ranking. */
+  assignment?: string;
 }
 
 export interface Decision {
@@ -58,6 +64,11 @@ export interface Decision {
   orchestrated?: true;
   content?: unknown;
   message?: unknown;
+  /** The experiment deciding this placement for the profile, and its variant (the offer may be null). */
+  experimentId?: string;
+  variantId?: string;
+  /** The profile is in the catalog's holdout: only the fallback is shown. */
+  holdout?: true;
   explanation?: Explanation;
 }
 
@@ -66,6 +77,7 @@ export interface DecideResult {
 }
 
 const NONE: readonly never[] = [];
+const HELD_OUT = "held out: the catalog's holdout sees fallbacks only";
 const OUTRANKED = "a higher-ranked offer filled the placement";
 /** Placements whose content is set as text or handed to the app: inserts stay raw. Every other format escapes them. */
 const RAW_FORMATS: readonly string[] = ["json", "text"];
@@ -107,13 +119,16 @@ export function evaluationContext(input: DecideInput, now: number): EvaluationCo
  * decisions[0].offerId; // "vip-spring", or the fallback, or null
  */
 export function decide(catalog: CompiledCatalog, input: DecideInput = {}): DecideResult {
-  const { placements, globalCounts, pending } = isRecord(input) ? input : ({} as DecideInput);
+  const { placements, globalCounts, pending, variants: forced } = isRecord(input) ? input : ({} as DecideInput);
   const explain = input.explain === true;
   const now = Number.isFinite(input.now) ? input.now! : Date.now();
   const counts = (isRecord(globalCounts) ? globalCounts : {}) as NonNullable<DecideInput["globalCounts"]>;
   const pendingIds = new Set(Array.isArray(pending) ? pending : NONE);
   const data = evaluationContext(input, now);
   const trigger = data.event;
+  /** Who experiments and the holdout assign: the profile's id (the anonymous id when not identified). */
+  const unit = assignmentUnit(data.profile);
+  const held = catalog.holdout > 0 && unit !== null && bucketOf("holdout", unit) < catalog.holdout;
   /** Per shared condition: 0 not yet evaluated, 1 true, 2 false, 3 failed. */
   const results = new Int8Array(catalog.conditions.length);
   let byOffer: Map<unknown, HistoryEvent[]> | undefined;
@@ -145,6 +160,21 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
     let count = 0;
     for (const e of byOffer.get(offer.id) ?? NONE) if (e.name === cap.event && e.timestamp >= since) count++;
     return count;
+  };
+
+  /** Whether the shared condition `index` holds (an experiment's audience). */
+  const holds = (index: number): boolean => {
+    if (!results[index]) results[index] = attempt(() => (truthy(catalog.conditions[index]!(data)) ? 1 : 2), 3);
+    return results[index] === 1;
+  };
+
+  /** The experiment running on `placement` now that takes this profile, with its variant. */
+  const assigned = (placement: CompiledPlacement): { experiment: CompiledExperiment; variant: CompiledVariant } | undefined => {
+    const experiment = placement.experiments.find((e) => now >= e.start && now < e.end);
+    if (!experiment || unit === null || (experiment.audience >= 0 && !holds(experiment.audience))) return undefined;
+    const wanted = isRecord(forced) ? forced[experiment.id] : undefined;
+    const variant = experiment.variants.find((v) => v.id === wanted) ?? variantAt(experiment, bucketOf(experiment.id, unit));
+    return { experiment, variant };
   };
 
   const reachedCap = (offer: CompiledOffer): CompiledCap | undefined =>
@@ -191,6 +221,22 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
     return decision;
   };
 
+  /** The decision of a placement that an experiment takes: its variant's offer, else the fallback, else none. */
+  const experimentDecision = (placement: CompiledPlacement, experiment: CompiledExperiment, variant: CompiledVariant, note: (offer: CompiledOffer, outcome: Outcome, score?: number, detail?: string) => void, explained: CandidateExplanation[]): Decision => {
+    const label = `experiment ${experiment.id}, variant ${variant.id}`;
+    const offer = variant.offer;
+    const loss = offer ? check(offer) : undefined;
+    for (const other of placement.offers) if (other !== offer) note(other, "experiment", undefined, `not the offer of ${label}`);
+    if (offer) note(offer, loss ?? "selected", undefined, loss ? undefined : label);
+    const decision: Decision = offer && !loss ? render(placement, offer, false)
+      : offer && placement.fallback ? render(placement, placement.fallback, true)
+      : { placement: placement.id, offerId: null, fallback: false };
+    decision.experimentId = experiment.id;
+    decision.variantId = variant.id;
+    if (explain) decision.explanation = { candidates: explained, assignment: label };
+    return decision;
+  };
+
   const decisions: Decision[] = [];
   const seen = new Set<unknown>();
   for (const id of Array.isArray(placements) ? placements : NONE) {
@@ -202,16 +248,33 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
       continue;
     }
     const explained: CandidateExplanation[] = [];
-    const note = (offer: CompiledOffer, outcome: Outcome, score?: number): void => {
+    const note = (offer: CompiledOffer, outcome: Outcome, score?: number, detail?: string): void => {
       if (!explain) return;
       const entry: CandidateExplanation = { offerId: offer.id, outcome };
-      if (outcome === "outranked" && score === undefined) entry.detail = OUTRANKED;
+      if (detail !== undefined) entry.detail = detail;
+      else if (outcome === "outranked" && score === undefined) entry.detail = OUTRANKED;
       else if (outcome !== "selected" && outcome !== "outranked") entry.detail = detailOf(offer, outcome);
       if (outcome === "ineligible") entry.condition = conditionPath(offer, failedCondition(offer));
       if (score !== undefined) entry.score = score;
       explained.push(entry);
     };
+    if (held) {
+      // The holdout sees fallbacks only: no offer, no journey or campaign message.
+      pendingHere = false;
+      for (const offer of placement.offers) note(offer, "holdout", undefined, HELD_OUT);
+      const decision = placement.fallback ? render(placement, placement.fallback, true) : { placement: id, offerId: null, fallback: false };
+      decision.holdout = true;
+      if (explain) decision.explanation = { candidates: explained, assignment: "holdout" };
+      decisions.push(decision);
+      continue;
+    }
     pendingHere = pendingIds.size > 0 && servesChannel(placement.channel, data.context["channel"]);
+    // A running experiment decides the placement (a pending journey or campaign message still comes first).
+    const assignment = pendingHere && placement.offers.some((o) => isPending(o) && !check(o)) ? undefined : assigned(placement);
+    if (assignment) {
+      decisions.push(experimentDecision(placement, assignment.experiment, assignment.variant, note, explained));
+      continue;
+    }
     // Pending journey and campaign offers first, then the rest; each group is already in rank order.
     const candidates = pendingHere ? [...placement.offers].sort((a, b) => +isPending(b) - +isPending(a)) : placement.offers;
     let winners: CompiledOffer[] = [];

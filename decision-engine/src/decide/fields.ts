@@ -7,7 +7,8 @@
  * placement id), followed by `!` when the field is required. A type is
  * - an object kind of `FIELDS` (capitalized), or `Step`: one of `STEPS`;
  * - an enum of `ENUMS` (`format`, `layout`, …);
- * - a primitive: `string`; `name` (a non-empty string: an id, or a reference to one); `audienceId`
+ * - a primitive: `string`; `name` (a non-empty string: an id, or a reference to one); `offerOrNone`
+ *   (an offer id, or `null` for nothing shown); `audienceId`
  *   (a non-empty string naming an audience); `number`; `count` (an integer ≥ 0); `top` (an integer
  *   from 1 to 50); `boolean`; `true`; `instant` (ISO-8601, with a zone); `duration` (ISO-8601);
  *   `reentry` (`never`, `always` or a duration); `version` (a string or a number); `rule` (a JSON
@@ -34,12 +35,13 @@ export const ENUMS = {
   onTimeout: ["continue", "exit"],
 } as const;
 
-export type Primitive = "string" | "name" | "audienceId" | "number" | "count" | "top" | "boolean" | "true" | "instant" | "duration" | "reentry" | "version" | "rule" | "scheme" | "object" | "json";
+export type Primitive = "string" | "name" | "offerOrNone" | "audienceId" | "number" | "count" | "top" | "boolean" | "true" | "instant" | "duration" | "reentry" | "version" | "rule" | "scheme" | "object" | "json";
 
 /** The closed objects of a catalog. */
 export type Kind =
   | "Catalog" | "Placement" | "Offer" | "Schedule" | "Cap" | "Trigger" | "Message" | "Button" | "Action"
-  | "Ranking" | "Audience" | "Journey" | "WaitFor" | "Campaign" | "CampaignSchedule";
+  | "Ranking" | "Audience" | "Journey" | "WaitFor" | "Campaign" | "CampaignSchedule"
+  | "Experiment" | "Variant" | "Metric" | "Holdout";
 
 /**
  * What a field holds: see the module's comment.
@@ -66,6 +68,8 @@ export const FIELDS = {
     journeys: "Journey[]",
     campaigns: "Campaign[]",
     deepLinkSchemes: "scheme[]",
+    experiments: "Experiment[]",
+    holdout: "Holdout",
     metadata: "json",
   },
   Placement: { id: "name!", surface: "string", format: "format!", metadata: "json" },
@@ -123,6 +127,22 @@ export const FIELDS = {
     metadata: "json",
   },
   CampaignSchedule: { start: "instant!", end: "instant!" },
+  Experiment: {
+    id: "name!",
+    name: "string",
+    placement: "name!",
+    variants: "Variant[]!",
+    control: "name",
+    audience: "rule",
+    metric: "Metric",
+    start: "instant!",
+    end: "instant",
+    attributionWindow: "duration",
+    metadata: "json",
+  },
+  Variant: { id: "name!", offer: "offerOrNone!", weight: "number!" },
+  Metric: { event: "name!" },
+  Holdout: { percent: "number!" },
 } as const satisfies { [K in Kind]: Fields };
 
 /**

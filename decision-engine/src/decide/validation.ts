@@ -1,4 +1,6 @@
 import type { PlacementFormat } from "./catalog-types.ts";
+import type { CompiledOffer, CompiledPlacement } from "./compiled.ts";
+import { parseDuration } from "../time/duration.ts";
 import { ENUMS, FIELDS } from "./fields.ts";
 import { at, each, isName, isRecord, joinPath, type Add } from "./paths.ts";
 import { checkFields } from "./unknown-fields.ts";
@@ -29,6 +31,11 @@ export interface Validation {
   fallback(offerId: unknown, path: string, offers: ReadonlyMap<string, unknown>): void;
   ranking(ranking: Json, path: string): void;
   audience(audience: Json, path: string): void;
+  /** An experiment's fields, placement, variants (ids, offers of that placement or null) and control. */
+  experiment(experiment: Json, path: string, placements: ReadonlyMap<string, CompiledPlacement>, offers: ReadonlyMap<string, CompiledOffer>): void;
+  /** An experiment that would run on `placement` while `other` does. */
+  overlap(path: string, other: string, placement: string): void;
+  holdout(holdout: unknown, path: string): void;
   /** A rule or template at `path` that did not compile: its errors, at their paths. */
   failed(path: string, error: unknown): void;
 }
@@ -36,6 +43,7 @@ export interface Validation {
 /** The checks of one compile of `catalog`, reporting to `add`; the catalog's own fields are checked at once. */
 export function validation(add: Add, catalog: Json): Validation {
   const audienceIds = new Set<unknown>();
+  const experimentIds = new Set<unknown>();
   const fields = (object: unknown, kind: keyof typeof FIELDS, path: string): void => {
     if (isRecord(object)) checkFields(object, FIELDS[kind], path, add);
   };
@@ -129,6 +137,46 @@ export function validation(add: Add, catalog: Json): Validation {
       audienceIds.add(id);
       optionalString(audience, "name", path);
       if (rule === undefined) add(at(path, "rule"), "an audience needs a rule");
+    },
+
+    experiment(experiment, path, placements, offers) {
+      const { id, placement, variants, control, metric, attributionWindow } = experiment;
+      fields(experiment, "Experiment", path);
+      fields(metric, "Metric", at(path, "metric"));
+      if (!isName(id)) add(at(path, "id"), NAME);
+      else if (experimentIds.has(id)) add(at(path, "id"), `duplicate experiment id "${id}"`);
+      experimentIds.add(id);
+      optionalString(experiment, "name", path);
+      if (!isName(placement) || !placements.has(placement)) add(at(path, "placement"), `unknown placement ${JSON.stringify(placement)}`);
+      if (metric !== undefined && (!isRecord(metric) || !isName(metric["event"]))) add(at(at(path, "metric"), "event"), "must be an event name, e.g. conversion");
+      if (attributionWindow !== undefined && parseDuration(attributionWindow) === null) add(at(path, "attributionWindow"), "must be an ISO-8601 duration, e.g. P7D");
+      if (!Array.isArray(variants)) return;
+      if (variants.length < 2) add(at(path, "variants"), "an experiment needs at least two variants");
+      const variantIds = new Set<unknown>();
+      variants.forEach((variant, i) => {
+        const variantPath = at(at(path, "variants"), i);
+        if (!isRecord(variant)) return;
+        fields(variant, "Variant", variantPath);
+        if (!isName(variant["id"])) add(at(variantPath, "id"), NAME);
+        else if (variantIds.has(variant["id"])) add(at(variantPath, "id"), `duplicate variant id "${variant["id"]}"`);
+        variantIds.add(variant["id"]);
+        const offer = variant["offer"];
+        if (offer === null) return;
+        const placed = isName(offer) ? offers.get(offer) : undefined;
+        if (!placed) add(at(variantPath, "offer"), `unknown offer ${JSON.stringify(offer)} (an offer id, or null for nothing shown)`);
+        else if (isName(placement) && !placed.source.placements.includes(placement)) add(at(variantPath, "offer"), `offer "${offer}" is not in placement "${placement}"`);
+        else if (placed.orchestrated) add(at(variantPath, "offer"), `offer "${offer}" is delivered by a journey or campaign`);
+      });
+      if (control !== undefined && !variantIds.has(control)) add(at(path, "control"), `unknown variant ${JSON.stringify(control)}`);
+    },
+
+    overlap(path, other, placement) {
+      add(at(path, "start"), `experiment "${other}" runs on placement "${placement}" at the same time (one experiment per placement at a time)`);
+    },
+
+    holdout(holdout, path) {
+      if (!isRecord(holdout)) return add(path, "must be an object such as {\"percent\": 5}");
+      fields(holdout, "Holdout", path);
     },
 
     failed(path, error) {

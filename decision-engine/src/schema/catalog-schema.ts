@@ -19,6 +19,7 @@ const DURATION = "^P(?!$)(\\d+Y)?(\\d+M)?([\\d.,]+W)?([\\d.,]+D)?(T(?=[\\d.,])([
 const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
   string: { type: "string" },
   name: { type: "string", minLength: 1 },
+  offerOrNone: { anyOf: [{ type: "string", minLength: 1 }, { type: "null" }] },
   audienceId: { type: "string", minLength: 1 },
   number: { type: "number" },
   count: { type: "integer", minimum: 0 },

@@ -21,6 +21,8 @@ export const DESCRIPTIONS: { readonly [K in Kind]: Described<(typeof FIELDS)[K]>
       audiences: "Real-time audiences: their members are the profiles whose rule holds at decision time.",
       journeys: "Customer-triggered journeys, run at the edge per profile from the events posted to /v1/events.",
       campaigns: "Brand-initiated campaigns: an offer delivered to an audience during a schedule.",
+      experiments: "A/B experiments: per placement, which offer each variant shows, to which share of the profiles (at most one running per placement at a time).",
+      holdout: "A global holdout: this share of profiles sees only fallbacks and no journey or campaign message, to measure the whole program's effect.",
       deepLinkSchemes: "The app URL schemes that deeplink buttons may use, e.g. [\"shopapp\"]; never http, https, javascript, data or another web or script scheme. Without them, no deep link is followed.",
       metadata: METADATA,
     },
@@ -162,6 +164,32 @@ export const DESCRIPTIONS: { readonly [K in Kind]: Described<(typeof FIELDS)[K]>
       end: "ISO-8601 instant with a zone (or a date, midnight UTC) it ends at.",
     },
   },
+  Experiment: {
+    description: "An A/B experiment on one placement: each profile of its audience is assigned a variant by bucket of the experiment id with its id (sticky, the same on every runtime).",
+    fields: {
+      id: "The experiment's id, unique among experiments; also the seed of its assignment.",
+      name: "A name for people.",
+      placement: "The placement it decides.",
+      variants: "At least two variants; their weights are normalised to shares.",
+      control: "The id of the control variant (default: the first).",
+      audience: `${RULE_OVER_CONTEXT}: only profiles for which it holds take part; the others see the placement as usual.`,
+      metric: "The conversion it is judged on (default: conversion events).",
+      start: "ISO-8601 instant with a zone it starts at.",
+      end: "ISO-8601 instant with a zone it ends at (open-ended without).",
+      attributionWindow: "How long after its exposure a profile's conversion counts: an ISO-8601 duration (default P7D).",
+      metadata: METADATA,
+    },
+  },
+  Variant: {
+    description: "One arm of an experiment.",
+    fields: {
+      id: "The variant's id, unique in its experiment.",
+      offer: "The offer it shows (an offer of the experiment's placement), or null: nothing shown.",
+      weight: "Its share of the experiment's profiles, relative to the other variants' weights (e.g. 50 and 50).",
+    },
+  },
+  Metric: { description: "What counts as a conversion.", fields: { event: "The event name (conversion, or a track event's name)." } },
+  Holdout: { description: "A share of profiles kept from every offer but fallbacks.", fields: { percent: "The share, from 0 to 50 percent (bucket of \"holdout\" with the profile's id)." } },
 };
 
 /** The JSON Schema's descriptions of the journey step kinds. */

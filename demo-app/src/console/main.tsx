@@ -1,24 +1,32 @@
 // The Edgewise operator console: sign in with the admin key (kept in sessionStorage only), the
 // catalog (listed, editable as JSON, validated locally with the engine before publishing, audience
-// warnings from the edge, versions with rollback), live statistics, snapshots (upload with
+// warnings from the edge, versions with rollback), live statistics, experiments (reports, stop /
+// ship the winner), snapshots (upload with
 // progress, activate / roll back) and a decision explainer (a dry run: POST /v1/admin/simulate).
 // One file per view; this one is the shell: sign-in, the tabs and the view of the current one.
 import { render } from "preact";
-import { useCallback, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { KEY, useApi } from "./api.ts";
 import { CatalogView } from "./catalog-view.tsx";
 import { StatsView } from "./stats-view.tsx";
 import { SnapshotsView } from "./snapshots-view.tsx";
 import { ExplainView } from "./explain-view.tsx";
+import { ExperimentsView } from "./experiments-view.tsx";
 import { SignIn } from "./sign-in.tsx";
 
-const TABS = ["Catalog", "Statistics", "Snapshots", "Explainer"] as const;
+const TABS = ["Catalog", "Statistics", "Experiments", "Snapshots", "Explainer"] as const;
 
 function App() {
   const [adminKey, setAdminKey] = useState(() => sessionStorage.getItem(KEY) ?? "");
   const [notice, setNotice] = useState("");
-  const initialTab = (TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as (typeof TABS)[number]) : "Catalog";
-  const [tab, setTab] = useState<(typeof TABS)[number]>(initialTab);
+  const tabOfHash = () => ((TABS as readonly string[]).includes(location.hash.slice(1)) ? (location.hash.slice(1) as (typeof TABS)[number]) : "Catalog");
+  const [tab, setTab] = useState<(typeof TABS)[number]>(tabOfHash);
+  // Deep links: a changed hash (a link, back and forward) shows its tab.
+  useEffect(() => {
+    const follow = () => setTab(tabOfHash());
+    addEventListener("hashchange", follow);
+    return () => removeEventListener("hashchange", follow);
+  }, []);
   const signOut = useCallback((why: string) => {
     sessionStorage.removeItem(KEY);
     setAdminKey("");
@@ -54,6 +62,7 @@ function App() {
       <main id="main">
         {tab === "Catalog" && <CatalogView api={api} />}
         {tab === "Statistics" && <StatsView api={api} interval={interval} />}
+        {tab === "Experiments" && <ExperimentsView api={api} />}
         {tab === "Snapshots" && <SnapshotsView api={api} adminKey={adminKey} />}
         {tab === "Explainer" && <ExplainView api={api} />}
       </main>

@@ -36,6 +36,7 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
         offerId: decision.offerId,
         profileKey: identity.profileKey,
         issuedAt: result.decidedAt,
+        ...(decision.experimentId !== undefined && decision.variantId !== undefined ? { experimentId: decision.experimentId, variantId: decision.variantId } : {}),
       }),
     })),
   );

@@ -69,6 +69,23 @@ describe("deciding", () => {
     expect(edge.calls.find((c) => c.url.endsWith("/v1/ruleset"))!.headers["if-none-match"]).toBe('"v1"');
   });
 
+  it("local mode: an experiment decides on the device, and its display names the experiment and variant", async () => {
+    const experimentCatalog: typeof CATALOG = {
+      ...CATALOG,
+      experiments: [{ id: "hero-test", placement: "app-home", variants: [{ id: "control", offer: "app-card", weight: 1 }, { id: "none", offer: null, weight: 1 }], start: "2026-01-01T00:00:00Z" }],
+    };
+    const edge = fakeEdge(experimentCatalog);
+    // u-4 falls in "control" (bucket 663 of "hero-test.u-4"), as the edge would assign it.
+    edge.state.profile = { profileId: "u-4", audiences: [], attributes: {}, history: [] };
+    const { client } = setup({ mode: "local", profileId: "u-4" }, edge);
+    await client.refresh();
+    const [card] = await client.decide(["app-home"]);
+    expect(card).toMatchObject({ offerId: "app-card", experimentId: "hero-test", variantId: "control" });
+    client.report("display", card!);
+    await client.flush();
+    expect(edge.eventsOf("display")).toEqual([expect.objectContaining({ offerId: "app-card", placement: "app-home", experimentId: "hero-test", variantId: "control" })]);
+  });
+
   it("uses the profile state from /v1/profile in local mode", async () => {
     const edge = fakeEdge(CATALOG);
     edge.state.profile = { profileId: "u-1", audiences: ["vip"], attributes: { firstName: "Ana" }, history: [] };

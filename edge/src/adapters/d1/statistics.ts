@@ -32,8 +32,19 @@ export class Statistics {
       `INSERT INTO journey_stats (kind, id, version, step, metric, count) SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1
        ON CONFLICT (kind, id, version, step, metric) DO UPDATE SET count = count + excluded.count`,
     );
+    // Experiments: keyed by what they count (a profile's exposure, an event's key), so a redelivery changes nothing.
+    const expose = this.db.prepare(
+      `INSERT INTO experiment_exposures (experiment_id, profile_key, variant_id, exposed_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (experiment_id, profile_key) DO UPDATE SET exposed_at = excluded.exposed_at, variant_id = excluded.variant_id
+       WHERE excluded.exposed_at < experiment_exposures.exposed_at`,
+    );
+    const convert = this.db.prepare("INSERT OR IGNORE INTO experiment_conversions (event_key, profile_key, name, at) VALUES (?, ?, ?, ?)");
     const statements: D1PreparedStatement[] = [];
     for (const message of messages) {
+      if (message.kind === "event" && message.profileKey !== undefined) {
+        if (message.experimentId !== undefined && message.variantId !== undefined) statements.push(expose.bind(message.experimentId, message.profileKey, message.variantId, message.timestamp));
+        if (message.metric) statements.push(convert.bind(message.key, message.profileKey, message.name, message.timestamp));
+      }
       if (message.kind === "journey-stats") {
         // One message carries the deltas of one transition step; each is remembered under its own key.
         message.stats.forEach((d, i) => statements.push(remember.bind(`${message.key}#${i}`, receivedAt), countStep.bind(d.kind, d.id, d.version, d.step, d.metric, d.delta)));
@@ -130,6 +141,45 @@ export class Statistics {
   }
 
 
+  /** Exposed profiles per experiment. */
+  async experimentExposureTotals(): Promise<Map<string, number>> {
+    const { results } = await this.db.prepare("SELECT experiment_id, COUNT(*) AS n FROM experiment_exposures GROUP BY experiment_id").all<{ experiment_id: string; n: number }>();
+    return new Map(results.map((row) => [row.experiment_id, row.n]));
+  }
+
+  /**
+   * An experiment's unique profiles per variant: exposures, and conversions (a `metric` event within
+   * `windowMs` of the profile's exposure), in total and per UTC day (exposures by the day of the
+   * exposure, conversions by the day of the profile's first counted conversion).
+   */
+  async experimentCounts(experimentId: string, metric: string, windowMs: number): Promise<ExperimentCounts[]> {
+    const { results } = await this.db
+      .prepare(
+        `WITH profiles AS (
+           SELECT e.variant_id, e.exposed_at,
+             (SELECT MIN(c.at) FROM experiment_conversions c
+               WHERE c.profile_key = e.profile_key AND c.name = ?2 AND c.at >= e.exposed_at AND c.at <= e.exposed_at + ?3) AS converted_at
+           FROM experiment_exposures e WHERE e.experiment_id = ?1)
+         SELECT variant_id, 'exposure' AS what, exposed_at / 86400000 AS day, COUNT(*) AS n FROM profiles GROUP BY variant_id, day
+         UNION ALL
+         SELECT variant_id, 'conversion' AS what, converted_at / 86400000 AS day, COUNT(*) AS n FROM profiles WHERE converted_at IS NOT NULL GROUP BY variant_id, day`,
+      )
+      .bind(experimentId, metric, windowMs)
+      .all<{ variant_id: string; what: "exposure" | "conversion"; day: number; n: number }>();
+    const byVariant = new Map<string, ExperimentCounts>();
+    for (const row of results) {
+      let counts = byVariant.get(row.variant_id);
+      if (!counts) byVariant.set(row.variant_id, (counts = { variantId: row.variant_id, exposures: 0, conversions: 0, days: [] }));
+      const date = new Date(row.day * 86_400_000).toISOString().slice(0, 10);
+      let day = counts.days.find((d) => d.day === date);
+      if (!day) counts.days.push((day = { day: date, exposures: 0, conversions: 0 }));
+      if (row.what === "exposure") (counts.exposures += row.n), (day.exposures += row.n);
+      else (counts.conversions += row.n), (day.conversions += row.n);
+    }
+    for (const counts of byVariant.values()) counts.days.sort((a, b) => (a.day < b.day ? -1 : 1));
+    return [...byVariant.values()];
+  }
+
   /** The campaign states the cron recorded. */
   async campaignStates(): Promise<CampaignState[]> {
     const { results } = await this.db.prepare("SELECT campaign_id, status, opened_at FROM campaign_state").all<{ campaign_id: string; status: CampaignState["status"]; opened_at: string | null }>();
@@ -153,6 +203,14 @@ export class Statistics {
     );
     if (statements.length > 0) await this.db.batch(statements);
   }
+}
+
+/** One variant's unique profiles: exposed, converted; and per UTC day. */
+export interface ExperimentCounts {
+  variantId: string;
+  exposures: number;
+  conversions: number;
+  days: { day: string; exposures: number; conversions: number }[];
 }
 
 function utcDay(timestamp: number): string {

@@ -1,4 +1,4 @@
-import type { CompiledCatalog } from "@edgewise/decision-engine";
+import { addDuration, parseDuration, parseInstant, type CompiledCatalog } from "@edgewise/decision-engine";
 import { journeysOf } from "../journeys/definitions.ts";
 import { namesThatMatter } from "./names-that-matter.ts";
 
@@ -15,6 +15,22 @@ export interface CatalogFactsJson {
   namesThatMatter: string[];
   journeys: string[];
   campaigns: string[];
+  /** The catalog's experiments, as statistics need them (absent in facts stored before #18). */
+  experiments?: ExperimentFacts[];
+}
+
+/** An experiment as intake and the reports need it. */
+export interface ExperimentFacts {
+  id: string;
+  placement: string;
+  variants: { id: string; offer: string | null; weight: number }[];
+  control: string;
+  /** The conversion event's name. */
+  metric: string;
+  /** How long after its exposure a profile's conversion counts, in ms. */
+  windowMs: number;
+  start: number;
+  end: number | null;
 }
 
 /** `CatalogFactsJson` indexed for lookups. */
@@ -31,6 +47,9 @@ export interface CatalogFacts {
   namesThatMatter: ReadonlySet<string>;
   journeys: readonly string[];
   campaigns: readonly string[];
+  experiments: ReadonlyMap<string, ExperimentFacts>;
+  /** The experiments' conversion event names: such events are kept for the reports. */
+  experimentMetrics: ReadonlySet<string>;
 }
 
 /** A catalog version compiled for deciding (in a profile's object), with its facts. */
@@ -58,7 +77,27 @@ export function catalogFacts(compiled: CompiledCatalog): CatalogFactsJson {
     namesThatMatter: [...namesThatMatter(compiled)],
     journeys: [...set.byId.keys()],
     campaigns: set.campaigns.map((campaign) => campaign.id),
+    experiments: experimentFacts(compiled),
   };
+}
+
+/** The default attribution window of an experiment's conversions, as Journey Optimizer's. */
+export const DEFAULT_ATTRIBUTION_WINDOW_MS = 7 * 86_400_000;
+
+function experimentFacts(compiled: CompiledCatalog): ExperimentFacts[] {
+  return (compiled.source.experiments ?? []).map((experiment) => {
+    const window = experiment.attributionWindow === undefined ? null : parseDuration(experiment.attributionWindow);
+    return {
+      id: experiment.id,
+      placement: experiment.placement,
+      variants: experiment.variants.map(({ id, offer, weight }) => ({ id, offer, weight })),
+      control: experiment.control ?? experiment.variants[0]!.id,
+      metric: experiment.metric?.event ?? "conversion",
+      windowMs: window ? addDuration(0, window) : DEFAULT_ATTRIBUTION_WINDOW_MS,
+      start: parseInstant(experiment.start)!,
+      end: experiment.end === undefined ? null : parseInstant(experiment.end),
+    };
+  });
 }
 
 /** Facts indexed for lookups. */
@@ -73,5 +112,7 @@ export function indexFacts(version: string, json: CatalogFactsJson): CatalogFact
     namesThatMatter: new Set(json.namesThatMatter),
     journeys: json.journeys,
     campaigns: json.campaigns,
+    experiments: new Map((json.experiments ?? []).map((experiment) => [experiment.id, experiment])),
+    experimentMetrics: new Set((json.experiments ?? []).map((experiment) => experiment.metric)),
   };
 }

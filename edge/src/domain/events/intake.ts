@@ -77,6 +77,10 @@ export async function admitEvent(
     offerId ??= claims.offerId ?? undefined;
     placement ??= claims.placement;
     admitted.decisionId = claims.decisionId;
+    if (event.experimentId !== undefined && (event.experimentId !== claims.experimentId || event.variantId !== claims.variantId)) {
+      throw new Refusal("invalid", "token_mismatch", "the token was issued for another experiment or variant", `${path}.experimentId`);
+    }
+    if (event.type === "display" && claims.experimentId !== undefined) exposure(admitted, catalogs, claims.experimentId, claims.variantId!);
   } else if (offerId !== undefined && !knows(catalogs, offerId)) {
     throw new Refusal("invalid", "unknown_offer", `no active or recent catalog has an offer "${offerId}"`, `${path}.offerId`);
   }
@@ -85,9 +89,25 @@ export async function admitEvent(
     admitted.global = globallyCapped(catalogs, offerId);
   }
   if (placement !== undefined) admitted.placement = placement;
+  // A device deciding locally has no token: its display names the experiment and variant itself.
+  if (event.type === "display" && admitted.experimentId === undefined && event.experimentId !== undefined && event.variantId !== undefined) {
+    if (!exposure(admitted, catalogs, event.experimentId, event.variantId)) {
+      throw new Refusal("invalid", "unknown_variant", `no active or recent catalog has an experiment "${event.experimentId}" with a variant "${event.variantId}"`, `${path}.variantId`);
+    }
+  }
+  if (catalogs.active?.experimentMetrics.has(admitted.name) || catalogs.previous?.experimentMetrics.has(admitted.name)) admitted.metric = true;
   if (event.properties !== undefined) admitted.properties = event.properties; // for journeys' `when` rules
   const stored = identity.profileId !== undefined || admitted.decisionId !== undefined || !!catalogs.active?.namesThatMatter.has(admitted.name);
   return { index, profileKey: identity.profileKey, stored, event: admitted };
+}
+
+/** Marks a display as an experiment's exposure when the experiment and its variant exist; false if not. */
+function exposure(admitted: ProfileEvent, catalogs: IntakeCatalogs, experimentId: string, variantId: string): boolean {
+  const experiment = catalogs.active?.experiments.get(experimentId) ?? catalogs.previous?.experiments.get(experimentId);
+  if (!experiment?.variants.some((variant) => variant.id === variantId)) return false;
+  admitted.experimentId = experimentId;
+  admitted.variantId = variantId;
+  return true;
 }
 
 /** Admitted events by destination, in their batch order: each profile's stored ones, and those only counted. */

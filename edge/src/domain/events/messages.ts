@@ -17,6 +17,11 @@ export interface EventMessage {
   timestamp: number;
   /** The offer has a global cap: the event is also counted by its GlobalCapCounter. */
   global: boolean;
+  /** An experiment's exposure (a display of its decision) or conversion event: the profile it is of. */
+  profileKey?: string;
+  experimentId?: string;
+  variantId?: string;
+  metric?: true;
 }
 
 /** The journey and campaign counter changes of one transition step. */
@@ -43,12 +48,13 @@ export function parseOutboxMessage(value: unknown): OutboxMessage | undefined {
   if (typeof m["type"] !== "string" || typeof m["name"] !== "string") return undefined;
   if (m["offerId"] !== undefined && typeof m["offerId"] !== "string") return undefined;
   if (m["placement"] !== undefined && typeof m["placement"] !== "string") return undefined;
+  for (const key of ["profileKey", "experimentId", "variantId"]) if (m[key] !== undefined && typeof m[key] !== "string") return undefined;
   return { ...(m as unknown as EventMessage), kind: "event", global: m["global"] !== false };
 }
 
 /** The outbox/queue message of an accepted event (its time clamped to `now`). */
 export function eventMessage(
-  event: { id: string; type: string; name: string; timestamp: number; offerId?: string; placement?: string; global?: boolean },
+  event: { id: string; type: string; name: string; timestamp: number; offerId?: string; placement?: string; global?: boolean; experimentId?: string; variantId?: string; metric?: true },
   profileKey: string,
   now: number,
 ): EventMessage {
@@ -61,6 +67,8 @@ export function eventMessage(
     ...(event.offerId === undefined ? {} : { offerId: event.offerId }),
     ...(event.placement === undefined ? {} : { placement: event.placement }),
     global: event.global === true,
+    ...(event.experimentId !== undefined && event.variantId !== undefined ? { profileKey, experimentId: event.experimentId, variantId: event.variantId } : {}),
+    ...(event.metric ? { profileKey, metric: true as const } : {}),
   };
 }
 

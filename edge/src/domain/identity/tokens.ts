@@ -10,6 +10,9 @@ export interface DecisionClaims {
   profileKey: string;
   /** Epoch ms of the decision. */
   issuedAt: number;
+  /** The experiment that decided the placement, and the profile's variant. */
+  experimentId?: string;
+  variantId?: string;
 }
 
 interface CompactClaims {
@@ -18,6 +21,8 @@ interface CompactClaims {
   o: string | null;
   k: string;
   t: number;
+  x?: string;
+  v?: string;
 }
 
 /**
@@ -44,6 +49,7 @@ export async function signDecisionToken(secret: string, claims: DecisionClaims):
     o: claims.offerId,
     k: claims.profileKey,
     t: claims.issuedAt,
+    ...(claims.experimentId !== undefined && claims.variantId !== undefined ? { x: claims.experimentId, v: claims.variantId } : {}),
   };
   const payload = toBase64Url(encoder.encode(JSON.stringify(compact)));
   const signature = (await hmacSign(secret, payload)).slice(0, SIGNATURE_BYTES);
@@ -70,12 +76,14 @@ function parseClaims(payload: string): DecisionClaims | undefined {
   try {
     const value: unknown = JSON.parse(decoder.decode(bytes));
     if (typeof value !== "object" || value === null) return undefined;
-    const { d, p, o, k, t } = value as Partial<CompactClaims>;
+    const { d, p, o, k, t, x, v } = value as Partial<CompactClaims>;
     if (typeof d !== "string" || typeof p !== "string" || typeof k !== "string" || typeof t !== "number") {
       return undefined;
     }
     if (o !== null && typeof o !== "string") return undefined;
-    return { decisionId: d, placement: p, offerId: o, profileKey: k, issuedAt: t };
+    const claims: DecisionClaims = { decisionId: d, placement: p, offerId: o, profileKey: k, issuedAt: t };
+    if (typeof x === "string" && typeof v === "string") Object.assign(claims, { experimentId: x, variantId: v });
+    return claims;
   } catch {
     return undefined;
   }

@@ -91,7 +91,14 @@ export class ProfileService {
     if (audiencesAsOverridden) base.audiences = audiencesAsOverridden;
     // Journey messages and campaign offers pending for this profile are delivered first.
     const pending = this.journeys.pendingFor(journeysOf(catalog.compiled), request.profileKey, base.audiences, now);
-    const input = { ...base, pending: [...pending.keys()], placements: request.placements, globalCounts: request.globalCounts, explain: request.explain };
+    const input = {
+      ...base,
+      pending: [...pending.keys()],
+      placements: request.placements,
+      globalCounts: request.globalCounts,
+      explain: request.explain,
+      ...(simulate?.variants ? { variants: simulate.variants } : {}),
+    };
     const { decisions } = decide(catalog.compiled, input);
     if (simulate) {
       const simulated = decisions.map((decision) => ({ ...withReads(catalog.compiled, decision, input), decisionId: "" }));

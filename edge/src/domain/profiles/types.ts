@@ -25,6 +25,8 @@ export interface SimulationOverrides {
   now?: number;
   audiences?: string[];
   profile?: boolean;
+  /** Forced experiment variants, `{experimentId: variantId}` (QA). */
+  variants?: Record<string, string>;
 }
 
 export interface ProfileDecision extends Decision {
@@ -56,6 +58,11 @@ export interface ProfileEvent {
   properties?: Record<string, unknown>;
   /** The offer has a global cap: the event is counted by its GlobalCapCounter. */
   global?: boolean;
+  /** A `display` of an experiment's decision: the profile's exposure (its first display counts). */
+  experimentId?: string;
+  variantId?: string;
+  /** Its name is an experiment's conversion event: kept for the experiments' reports. */
+  metric?: true;
 }
 
 export type IngestOutcome = "accepted" | "duplicate";

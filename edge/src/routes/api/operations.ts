@@ -1,4 +1,4 @@
-import { CommitBodyShape, PARAMETERS, type Parameters } from "../bodies/parameters.ts";
+import { CommitBodyShape, PARAMETERS, StopBodyShape, type Parameters } from "../bodies/parameters.ts";
 import { DecideBodyShape } from "../bodies/decide-body.ts";
 import { EventsBodyShape } from "../bodies/events-body.ts";
 import { SimulateBodyShape } from "../bodies/simulate-body.ts";
@@ -60,6 +60,9 @@ const DECISION = shape(
     message: { ...obj, description: "The message to render (web and in-app placements)." },
     token: { ...str, description: "Signed; send it with the events of what was shown." },
     explanation: { ...obj, description: "Why (explain: true, admin callers)." },
+    experimentId: { ...str, description: "The experiment that decided this placement for the profile." },
+    variantId: { ...str, description: "The profile's variant (its offer may be null: nothing shown)." },
+    holdout: { const: true, description: "The profile is in the catalog's holdout: only the fallback is shown." },
   },
   ["placement", "offerId", "fallback"],
 );
@@ -104,7 +107,12 @@ const EXAMPLE_CATALOG = {
   offers: [
     { id: "welcome", placements: ["home-hero"], content: { title: "Welcome to the shop" } },
     { id: "vip-winter", placements: ["home-hero"], eligibility: { audience: "vip" }, priority: 10, content: { title: "Winter preview for VIPs" } },
+    { id: "free-shipping", placements: ["home-hero"], content: { title: "Free shipping this week" } },
   ],
+  experiments: [{
+    id: "hero-test", placement: "home-hero", start: "2026-12-01T00:00:00Z",
+    variants: [{ id: "control", offer: "welcome", weight: 50 }, { id: "shipping", offer: "free-shipping", weight: 50 }],
+  }],
 };
 const CATALOG_BODY = {
   shape: {
@@ -270,6 +278,37 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Counts per offer and placement, journey and campaign",
     query: PARAMETERS.statsQuery,
     responses: { 200: { description: "The counts (they lag intake by the queue's batch timeout).", schema: STATS } },
+  },
+  {
+    method: "get", path: "/v1/admin/experiments", id: "experiments", tag: TAGS.reports, auth: "admin",
+    summary: "The active catalog's experiments, with their status and exposed profiles",
+    responses: { 200: { description: "The experiments.", schema: shape({ experiments: list(shape({ id: str, placement: str, status: { enum: ["scheduled", "running", "ended"] }, start: str, end: nullableString, control: str, metric: str, attributionWindowDays: { type: "number" }, variants: list(obj), exposures: int })) }) } },
+  },
+  {
+    method: "get", path: "/v1/admin/experiments/{id}", id: "experiment", tag: TAGS.reports, auth: "admin",
+    summary: "An experiment's report: unique exposures and conversions per variant, lift with an anytime-valid 95 % interval, SRM, daily",
+    params: PARAMETERS.experiment,
+    responses: {
+      200: {
+        description: "The report (counts of unique profiles; conversions within the attribution window after the exposure).",
+        schema: shape({
+          id: str, status: str,
+          results: list(shape({ id: str, exposures: int, conversions: int, rate: { type: ["number", "null"] }, lift: { type: ["number", "null"] }, interval: { type: ["array", "null"] }, significant: { type: "boolean" } })),
+          srm: shape({ pValue: { type: "number" }, mismatch: { type: "boolean" } }),
+          daily: list(shape({ day: str, variants: list(obj), srm: obj })),
+        }),
+      },
+      404: { description: "The active catalog has no such experiment." },
+    },
+  },
+  {
+    method: "post", path: "/v1/admin/experiments/{id}/stop", id: "stopExperiment", tag: TAGS.reports, auth: "admin",
+    summary: "Stop an experiment, optionally shipping the winner (publishes a new catalog version)",
+    description: "The experiment ends now and stays in the catalog (its report stays readable); with ship, that variant's offer is ranked first on the placement.",
+    params: PARAMETERS.experiment,
+    paramExamples: { id: "hero-test" },
+    body: { shape: StopBodyShape },
+    responses: { 200: { description: "The new active version.", schema: PUBLISHED }, 404: { description: "No such experiment." }, 409: { description: "It has ended already, or the variant shows nothing." } },
   },
   {
     method: "post", path: "/v1/admin/simulate", id: "simulate", tag: TAGS.reports, auth: "admin",

@@ -51,6 +51,8 @@ export const EventShape = object(
     profileId: optional(ProfileIdShape),
     profileSignature: optional(SignatureShape),
     properties: optional(anyObject()),
+    experimentId: optional(string(ID_RULES, "A display decided on the device by an experiment: the experiment (with a token, the edge reads it from the token).")),
+    variantId: optional(string(ID_RULES, "…and the profile's variant.")),
   },
   {
     check: (event, path) => {

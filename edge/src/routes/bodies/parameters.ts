@@ -38,6 +38,7 @@ export const PARAMETERS = {
     campaignId: optional(string(ID_RULES, "Only this campaign.")),
   },
   snapshotVersion: { version: SNAPSHOT_VERSION },
+  experiment: { id: string(ID_RULES, "An experiment id of the active catalog.") },
   snapshotPart: { version: SNAPSHOT_VERSION, n: integer(1, IMPORT_LIMITS.maxParts, "The part's number; part 1 starts with the header line.", true) },
   snapshotImportQuery: {
     activate: textFlag("false: import without activating (activate later, e.g. after a check)."),
@@ -47,6 +48,12 @@ export const PARAMETERS = {
     parts: optional(integer(1, IMPORT_LIMITS.maxParts, "How many parts the version has, when known.", true)),
   },
 } satisfies Record<string, Parameters>;
+
+/** `POST /v1/admin/experiments/:id/stop`: `{ship?}`. */
+export const StopBodyShape = object(
+  { ship: optional(string(ID_RULES, "The variant whose offer becomes the placement's offer (absent: only stop).")) },
+  { description: "Ends the experiment now (a new catalog version); optionally ships a variant.", examples: [{}] },
+);
 
 /** `POST /v1/admin/snapshots/:version/commit`: `{parts?, activate?}` (an empty body is `{}`). */
 export const CommitBodyShape = object(

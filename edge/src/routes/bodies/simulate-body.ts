@@ -3,7 +3,7 @@ import type { HistoryEntry, SimulationOverrides } from "../../domain/profiles/ty
 import type { JsonObject } from "../../domain/shared/checks.ts";
 import { DECIDE_FIELDS, decideBody, ID_RULES, type DecideBody } from "./decide-body.ts";
 import { timestamp } from "./events-body.ts";
-import { anyObject, array, object, optional, string } from "../schema/shapes.ts";
+import { anyObject, array, object, optional, string, stringMap } from "../schema/shapes.ts";
 
 export interface SimulateBody extends DecideBody {
   overrides: SimulationOverrides;
@@ -31,18 +31,20 @@ export const SimulateBodyShape = object(
     audiences: optional(array(string(ID_RULES), { maxItems: MAX_AUDIENCES }, "The profile's audiences, instead of its own.")),
     history: optional(array(HistoryEntryShape, { maxItems: PROFILE_LIMITS.historyEvents }, "The profile's event history, instead of its own.")),
     now: optional(timestamp(Infinity, "The time the decision is made at (schedules, caps' windows).")),
+    variants: optional(stringMap(ID_RULES, ID_RULES, 50, "Forced experiment variants, {experimentId: variantId}: QA sees a variant whatever its assignment.")),
   },
   {
     description: "A decision as it would be made, with explanations; nothing is recorded.",
     examples: [
       { profileId: "user-42", placements: ["home-hero"], audiences: ["vip"], now: "2026-12-24T09:00:00Z" },
+      { profileId: "user-42", placements: ["home-hero"], variants: { "hero-test": "winter" } },
       { placements: ["home-hero"], profile: { country: "PT" }, history: [{ name: "display", offerId: "welcome", timestamp: "2026-12-01T10:00:00Z" }] },
     ],
   },
 );
 
 export function parseSimulateBody(value: unknown): SimulateBody {
-  const { profile, audiences, history, now, ...decide } = SimulateBodyShape.parse(value, "$");
+  const { profile, audiences, history, now, variants, ...decide } = SimulateBodyShape.parse(value, "$");
   const body: SimulateBody = { ...decideBody({ ...decide, anonymousId: decide.anonymousId ?? "simulation" }), explain: true, overrides: {} };
   if (profile !== undefined) {
     body.profile = profile;
@@ -50,6 +52,7 @@ export function parseSimulateBody(value: unknown): SimulateBody {
   }
   if (audiences !== undefined) body.overrides.audiences = audiences;
   if (now !== undefined) body.overrides.now = now;
+  if (variants !== undefined) body.overrides.variants = { ...variants };
   if (history !== undefined) body.overrides.history = history as HistoryEntry[];
   return body;
 }

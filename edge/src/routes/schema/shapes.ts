@@ -107,6 +107,24 @@ export function batch(item: Shape<unknown>, rules: ArrayRules, description?: str
   };
 }
 
+/**
+ * An object of string values keyed by strings (`{experimentId: variantId}`), at most `maxKeys`;
+ * parsed into a prototype-free object, as every map keyed by input is.
+ */
+export function stringMap(keys: StringRules, values: StringRules, maxKeys: number, description?: string): Shape<Record<string, string>> {
+  return {
+    json: described({ type: "object", additionalProperties: string(values).json, propertyNames: string(keys).json, maxProperties: maxKeys }, description),
+    parse: (value, path) => {
+      const raw = expectObject(value, path);
+      const entries = Object.entries(raw);
+      if (entries.length > maxKeys) invalid(path, `expected at most ${maxKeys} entries`);
+      const map = Object.create(null) as Record<string, string>;
+      for (const [key, item] of entries) map[expectString(key, `${path}.${key}`, keys)] = expectString(item, `${path}.${key}`, values);
+      return map;
+    },
+  };
+}
+
 /** The same shape, allowed to be absent. */
 export function optional<T>(shape: Shape<T>): Shape<T | undefined> & { optional: true } {
   return { json: shape.json, optional: true, parse: (value, path) => (value === undefined ? undefined : shape.parse(value, path)) };
