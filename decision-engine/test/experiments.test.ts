@@ -49,6 +49,7 @@ describe("catalog experiments and holdout: validation with paths", () => {
           metric: {},
         }),
         experiment({ id: "three", variants: [{ id: "only", offer: null, weight: 1 }] }),
+        experiment({ id: "holdout", placement: "footer", variants: [{ id: "a", offer: "footer-note", weight: 1 }, { id: "b", offer: null, weight: 1 }] }),
       ],
       holdout: { percent: 80 },
     });
@@ -65,6 +66,7 @@ describe("catalog experiments and holdout: validation with paths", () => {
     expect(at("$.experiments[1].metric.event")).toEqual(["must be an event name, e.g. conversion"]);
     expect(at("$.experiments[2].variants")).toEqual(["an experiment needs at least two variants"]);
     expect(at("$.holdout.percent")).toEqual(["must be a number from 0 to 50"]);
+    expect(at("$.experiments[3].id")).toEqual(['"holdout" is the holdout\'s report: another id, please']);
   });
 
   it("allows one running experiment per placement at a time", () => {

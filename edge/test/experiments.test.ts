@@ -56,6 +56,9 @@ describe("experiments at the edge (workerd)", () => {
     await publish(twoVariants(id));
     const answer = await postApp("/v1/events", { events: [{ id: crypto.randomUUID(), type: "display", offerId: "a", anonymousId: "a-1", timestamp: Date.now(), experimentId: id, variantId: "zzz" }] });
     expect(answer.rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: "unknown_variant", path: "$.events[0].variantId" }) }]);
+    // A variant that shows nothing: the device reports its exposure by naming experiment and variant alone.
+    const nothing = await postApp("/v1/events", { events: [{ id: crypto.randomUUID(), type: "display", placement: "home-hero", anonymousId: "a-2", timestamp: Date.now(), experimentId: id, variantId: "y" }] });
+    expect(nothing).toMatchObject({ accepted: 1, rejected: [] });
     // With a token, the experiment and variant the event names must be the token's.
     const decided = await postApp("/v1/decide", { profileId: "p-mismatch", anonymousId: "a-m", placements: ["home-hero"] });
     const other = decided.decisions[0].variantId === "x" ? "y" : "x";
@@ -82,6 +85,39 @@ describe("experiments at the edge (workerd)", () => {
     expect(answer.decisions[0].experimentId).toBeUndefined();
     expect((await (await fetchApp(`/v1/admin/experiments/${id}`, { headers: adminHeaders() })).json<any>()).status).toBe("ended");
     expect((await stop({})).status).toBe(409);
+  });
+
+  it("reports the holdout: held-out profiles (fallbacks only) against the treated, counted exactly", async () => {
+    await publish({
+      placements: [{ id: "home-hero", format: "json" }],
+      offers: [{ id: "fallback", placements: [], content: {} }, { id: "sale", placements: ["home-hero"], content: {} }],
+      fallbacks: { "home-hero": "fallback" },
+      holdout: { percent: 50 },
+    });
+    const ids = Array.from({ length: 60 }, (_, i) => `holdout-p${i}`);
+    const decided = await Promise.all(ids.map(async (id) => ({ id, decision: (await postApp("/v1/decide", { profileId: id, anonymousId: `a-${id}`, placements: ["home-hero"] })).decisions[0] })));
+    const truth = { holdout: { exposures: 0, conversions: 0 }, treated: { exposures: 0, conversions: 0 } };
+    const events: unknown[] = [];
+    decided.forEach(({ id, decision }, i) => {
+      const group = decision.holdout ? truth.holdout : truth.treated;
+      expect(decision.offerId).toBe(decision.holdout ? "fallback" : "sale");
+      events.push({ id: crypto.randomUUID(), type: "display", token: decision.token, profileId: id, anonymousId: `a-${id}`, timestamp: Date.now() - 60_000 });
+      group.exposures++;
+      if (i % 3 === 0) {
+        events.push({ id: crypto.randomUUID(), type: "conversion", profileId: id, anonymousId: `a-${id}`, timestamp: Date.now() - 1000 });
+        group.conversions++;
+      }
+    });
+    expect(truth.holdout.exposures).toBeGreaterThan(15);
+    expect((await postApp("/v1/events", { events })).rejected).toEqual([]);
+    const expected = [{ id: "holdout", ...truth.holdout }, { id: "treated", ...truth.treated }];
+    const report = await eventually(async () => {
+      const body = await (await fetchApp("/v1/admin/experiments/holdout", { headers: adminHeaders() })).json<any>();
+      const got = body.results?.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }));
+      return JSON.stringify(got) === JSON.stringify(expected) ? body : undefined;
+    }, 30_000);
+    expect(report).toMatchObject({ id: "holdout", control: "holdout", metric: "conversion" });
+    expect((await fetchApp("/v1/admin/experiments/holdout/stop", { method: "POST", headers: adminHeaders(), body: "{}" })).status).toBe(409);
   });
 
   it("simulates a forced variant for QA", async () => {

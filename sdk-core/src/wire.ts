@@ -37,6 +37,8 @@ export interface ClientEvent {
   /** A `display` of a decision made on the device by an experiment: its id and the variant (with a token, the edge reads them from it). */
   experimentId?: string;
   variantId?: string;
+  /** A display decided on the device while the catalog has a holdout: true when the profile is held out. */
+  holdout?: boolean;
 }
 
 /** The body of `POST /v1/decide`. */

@@ -144,6 +144,7 @@ export function validation(add: Add, catalog: Json): Validation {
       fields(experiment, "Experiment", path);
       fields(metric, "Metric", at(path, "metric"));
       if (!isName(id)) add(at(path, "id"), NAME);
+      else if (id === "holdout") add(at(path, "id"), `"holdout" is the holdout's report: another id, please`);
       else if (experimentIds.has(id)) add(at(path, "id"), `duplicate experiment id "${id}"`);
       experimentIds.add(id);
       optionalString(experiment, "name", path);

@@ -91,7 +91,8 @@ function Report({ api, id, onChanged }: { api: Api; id: string; onChanged: () =>
         rows={results.map((v) => [v.id === report.control ? `${v.id} (control)` : v.id, v.exposures, v.conversions, percent(v.rate), v.lift === null ? "—" : points(v.lift), v.interval ? `${points(v.interval[0])} to ${points(v.interval[1])}` : "—", v.lift === null ? "—" : v.significant ? "yes" : "not yet"])}
       />
       <IntervalChart report={report} />
-      {report.status !== "ended" && (
+      {report.id === "holdout" && <p class="hint">The catalog's holdout: the held-out profiles (the control) against everyone else; it ends when a catalog without it is published.</p>}
+      {report.status !== "ended" && report.id !== "holdout" && (
         <div class="row">
           <button type="button" class="secondary" onClick={() => conclude()}>Stop experiment</button>
           {winner && <button type="button" onClick={() => conclude(winner.id)}>Ship the winner: {winner.id}</button>}

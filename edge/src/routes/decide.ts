@@ -12,6 +12,7 @@ import { loadFacts, readActiveCatalog } from "../adapters/kv/catalog-store.ts";
 import { readGlobalCounts } from "../adapters/global-counts.ts";
 import { readActiveSnapshot, readProfileState, type ActiveSnapshot, type ProfileState } from "../adapters/snapshot-store.ts";
 import { parseDecideBody, type DecideBody } from "./bodies/decide-body.ts";
+import { HOLDOUT_ID } from "../domain/catalogs/facts.ts";
 
 /**
  * `POST /v1/decide` → `{decisions: [{placement, offerId, fallback, content?, message?, token,
@@ -24,7 +25,8 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
     { ...body, profileSignature: body.profileSignature ?? c.req.header("x-profile-signature") },
     c.env.IDENTITY_SECRET,
   );
-  const { request, snapshot, state } = await decisionRequest(c.env, c.req.raw, body, identity, body.explain && c.get("isAdmin"));
+  const { request, snapshot, state, facts } = await decisionRequest(c.env, c.req.raw, body, identity, body.explain && c.get("isAdmin"));
+  const hasHoldout = facts?.experiments.has(HOLDOUT_ID) ?? false;
   const result = await profileObject(c.env, identity.profileKey).decide(request);
   const secret = tokenSecret(c.env);
   const decisions = await Promise.all(
@@ -37,6 +39,7 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
         profileKey: identity.profileKey,
         issuedAt: result.decidedAt,
         ...(decision.experimentId !== undefined && decision.variantId !== undefined ? { experimentId: decision.experimentId, variantId: decision.variantId } : {}),
+        ...(hasHoldout ? { holdout: decision.holdout === true } : {}),
       }),
     })),
   );
@@ -66,7 +69,7 @@ export async function decisionRequest(env: Env, raw: Request, body: DecideBody, 
     globalCounts,
     ...(body.event ? { event: body.event } : {}),
   };
-  return { request, snapshot, state };
+  return { request, snapshot, state, facts };
 }
 
 /** The `/v1/decide` answer around the object's decisions. */

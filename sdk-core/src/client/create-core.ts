@@ -43,7 +43,10 @@ export function createCore(o: CoreOptions): CoreClient {
 
   async function decide(placements: readonly string[], options?: Parameters<CoreClient["decide"]>[1]): Promise<ClientDecision[]> {
     await ready;
-    return decider.decide(placements, options);
+    const decisions = await decider.decide(placements, options);
+    // An experiment's variant that shows nothing is exposed when it is decided: there is no display to wait for.
+    for (const decision of decisions) if (decision.experimentId && decision.offerId === null) recorder.report("display", decision);
+    return decisions;
   }
 
   async function track(name: string, properties?: Record<string, unknown>): Promise<MessageDecision | undefined> {

@@ -51,13 +51,14 @@ export function createRecorder(ctx: CoreContext, identity: Identity, caches: Cac
 
   /** An offer event for a decision (or an offer id); another channel's placements are not reported. */
   function report(type: EventType, decisionOrOfferId: ClientDecision | string, properties?: Record<string, unknown>): void {
-    const { offerId, placement, token, experimentId, variantId }: Partial<ClientDecision> = typeof decisionOrOfferId === "string" ? { offerId: decisionOrOfferId } : decisionOrOfferId;
+    const { offerId, placement, token, experimentId, variantId, holdout }: Partial<ClientDecision> = typeof decisionOrOfferId === "string" ? { offerId: decisionOrOfferId } : decisionOrOfferId;
     if (placement && !caches.mine(placement)) return ctx.log(`not reporting ${type}: ${placement} is another channel's placement`);
     if (type === "display" && offerId && typeof decisionOrOfferId !== "string" && caches.orchestrated(decisionOrOfferId)) markShown(identity.deliveries(), offerId, clock.now());
     // The display of an experiment's decision is the profile's exposure: it names the experiment and
     // variant (with the edge's token, the edge checks them against the token's).
-    const exposure = type === "display" && experimentId ? { experimentId, variantId } : {};
-    if (offerId || token) record(type, JSON.parse(JSON.stringify({ offerId, placement, token, properties, ...exposure })));
+    const exposure = type === "display" && { experimentId, variantId, holdout };
+    // JSON drops what is undefined (and null offer ids of variants that show nothing).
+    if (offerId || token || experimentId) record(type, JSON.parse(JSON.stringify({ offerId: offerId || undefined, placement, token, properties, ...exposure })));
   }
 
   return { queue, memory, record, report };

@@ -84,6 +84,30 @@ describe("deciding", () => {
     client.report("display", card!);
     await client.flush();
     expect(edge.eventsOf("display")).toEqual([expect.objectContaining({ offerId: "app-card", placement: "app-home", experimentId: "hero-test", variantId: "control" })]);
+
+    // u-3 falls in "none" (bucket 8691): nothing is shown, so the decision itself is the exposure.
+    const other = fakeEdge(experimentCatalog);
+    other.state.profile = { profileId: "u-3", audiences: [], attributes: {}, history: [] };
+    const none = setup({ mode: "local", profileId: "u-3" }, other);
+    await none.client.refresh();
+    expect((await none.client.decide(["app-home"]))[0]).toMatchObject({ offerId: null, experimentId: "hero-test", variantId: "none" });
+    await none.client.flush();
+    const [exposure] = other.eventsOf("display");
+    expect(exposure).toMatchObject({ placement: "app-home", experimentId: "hero-test", variantId: "none" });
+    expect(exposure).not.toHaveProperty("offerId");
+  });
+
+  it("local mode: a held-out profile sees the fallback, and its display says so (the holdout's report)", async () => {
+    const edge = fakeEdge({ ...CATALOG, holdout: { percent: 50 } });
+    // u-105 is held out at 50 % (bucket 1734 of "holdout.u-105").
+    edge.state.profile = { profileId: "u-105", audiences: [], attributes: {}, history: [] };
+    const { client } = setup({ mode: "local", profileId: "u-105" }, edge);
+    await client.refresh();
+    const [hero] = await client.decide(["home-hero"]);
+    expect(hero).toMatchObject({ offerId: "default-hero", fallback: true, holdout: true });
+    client.report("display", hero!);
+    await client.flush();
+    expect(edge.eventsOf("display")).toEqual([expect.objectContaining({ offerId: "default-hero", holdout: true })]);
   });
 
   it("uses the profile state from /v1/profile in local mode", async () => {

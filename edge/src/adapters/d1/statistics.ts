@@ -1,5 +1,6 @@
 import type { CampaignChange, CampaignState } from "../../domain/campaigns/status.ts";
 import type { OutboxMessage } from "../../domain/events/messages.ts";
+import { HOLDOUT_ID } from "../../domain/catalogs/facts.ts";
 import {
   CAMPAIGN_METRICS, OFFER_METRICS, STEP_METRICS, zero,
   type CampaignMetric, type CampaignStats, type JourneyStats, type OfferMetric, type OfferStats, type StepMetric,
@@ -43,6 +44,7 @@ export class Statistics {
     for (const message of messages) {
       if (message.kind === "event" && message.profileKey !== undefined) {
         if (message.experimentId !== undefined && message.variantId !== undefined) statements.push(expose.bind(message.experimentId, message.profileKey, message.variantId, message.timestamp));
+        if (message.holdout !== undefined) statements.push(expose.bind(HOLDOUT_ID, message.profileKey, message.holdout, message.timestamp));
         if (message.metric) statements.push(convert.bind(message.key, message.profileKey, message.name, message.timestamp));
       }
       if (message.kind === "journey-stats") {

@@ -84,8 +84,28 @@ export function catalogFacts(compiled: CompiledCatalog): CatalogFactsJson {
 /** The default attribution window of an experiment's conversions, as Journey Optimizer's. */
 export const DEFAULT_ATTRIBUTION_WINDOW_MS = 7 * 86_400_000;
 
+/**
+ * The id under which the catalog's holdout is reported, as an experiment of two variants: `holdout`
+ * (the held-out profiles, the control) and `treated` (everyone else); its exposures are displays of
+ * any decision, its conversions `conversion` events. No experiment may take this id.
+ */
+export const HOLDOUT_ID = "holdout";
+
 function experimentFacts(compiled: CompiledCatalog): ExperimentFacts[] {
-  return (compiled.source.experiments ?? []).map((experiment) => {
+  const holdout = compiled.source.holdout;
+  const held: ExperimentFacts[] = holdout && holdout.percent > 0
+    ? [{
+        id: HOLDOUT_ID,
+        placement: "*",
+        variants: [{ id: "holdout", offer: null, weight: holdout.percent }, { id: "treated", offer: null, weight: 100 - holdout.percent }],
+        control: "holdout",
+        metric: "conversion",
+        windowMs: DEFAULT_ATTRIBUTION_WINDOW_MS,
+        start: 0,
+        end: null,
+      }]
+    : [];
+  return held.concat((compiled.source.experiments ?? []).map((experiment) => {
     const window = experiment.attributionWindow === undefined ? null : parseDuration(experiment.attributionWindow);
     return {
       id: experiment.id,
@@ -97,7 +117,7 @@ function experimentFacts(compiled: CompiledCatalog): ExperimentFacts[] {
       start: parseInstant(experiment.start)!,
       end: experiment.end === undefined ? null : parseInstant(experiment.end),
     };
-  });
+  }));
 }
 
 /** Facts indexed for lookups. */

@@ -1,4 +1,4 @@
-import type { CatalogFacts } from "../catalogs/facts.ts";
+import { HOLDOUT_ID, type CatalogFacts } from "../catalogs/facts.ts";
 import { anonymousKeyOf, resolveIdentity } from "../identity/identity.ts";
 import { DECISION_TOKEN_TTL_MS, verifyDecisionToken } from "../identity/tokens.ts";
 import type { ProfileEvent } from "../profiles/types.ts";
@@ -81,6 +81,7 @@ export async function admitEvent(
       throw new Refusal("invalid", "token_mismatch", "the token was issued for another experiment or variant", `${path}.experimentId`);
     }
     if (event.type === "display" && claims.experimentId !== undefined) exposure(admitted, catalogs, claims.experimentId, claims.variantId!);
+    if (event.type === "display" && claims.holdout !== undefined) admitted.holdout = claims.holdout ? "holdout" : "treated";
   } else if (offerId !== undefined && !knows(catalogs, offerId)) {
     throw new Refusal("invalid", "unknown_offer", `no active or recent catalog has an offer "${offerId}"`, `${path}.offerId`);
   }
@@ -95,6 +96,8 @@ export async function admitEvent(
       throw new Refusal("invalid", "unknown_variant", `no active or recent catalog has an experiment "${event.experimentId}" with a variant "${event.variantId}"`, `${path}.variantId`);
     }
   }
+  // A device deciding locally: its display says whether the profile is held out (the decision's flag).
+  if (event.type === "display" && event.token === undefined && catalogs.active?.experiments.has(HOLDOUT_ID)) admitted.holdout = event.holdout === true ? "holdout" : "treated";
   if (catalogs.active?.experimentMetrics.has(admitted.name) || catalogs.previous?.experimentMetrics.has(admitted.name)) admitted.metric = true;
   if (event.properties !== undefined) admitted.properties = event.properties; // for journeys' `when` rules
   const stored = identity.profileId !== undefined || admitted.decisionId !== undefined || !!catalogs.active?.namesThatMatter.has(admitted.name);

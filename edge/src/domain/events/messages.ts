@@ -22,6 +22,8 @@ export interface EventMessage {
   experimentId?: string;
   variantId?: string;
   metric?: true;
+  /** A display while the catalog has a holdout: the profile's group (the holdout's report). */
+  holdout?: "holdout" | "treated";
 }
 
 /** The journey and campaign counter changes of one transition step. */
@@ -49,12 +51,13 @@ export function parseOutboxMessage(value: unknown): OutboxMessage | undefined {
   if (m["offerId"] !== undefined && typeof m["offerId"] !== "string") return undefined;
   if (m["placement"] !== undefined && typeof m["placement"] !== "string") return undefined;
   for (const key of ["profileKey", "experimentId", "variantId"]) if (m[key] !== undefined && typeof m[key] !== "string") return undefined;
+  if (m["holdout"] !== undefined && m["holdout"] !== "holdout" && m["holdout"] !== "treated") return undefined;
   return { ...(m as unknown as EventMessage), kind: "event", global: m["global"] !== false };
 }
 
 /** The outbox/queue message of an accepted event (its time clamped to `now`). */
 export function eventMessage(
-  event: { id: string; type: string; name: string; timestamp: number; offerId?: string; placement?: string; global?: boolean; experimentId?: string; variantId?: string; metric?: true },
+  event: { id: string; type: string; name: string; timestamp: number; offerId?: string; placement?: string; global?: boolean; experimentId?: string; variantId?: string; metric?: true; holdout?: "holdout" | "treated" },
   profileKey: string,
   now: number,
 ): EventMessage {
@@ -69,6 +72,7 @@ export function eventMessage(
     global: event.global === true,
     ...(event.experimentId !== undefined && event.variantId !== undefined ? { profileKey, experimentId: event.experimentId, variantId: event.variantId } : {}),
     ...(event.metric ? { profileKey, metric: true as const } : {}),
+    ...(event.holdout ? { profileKey, holdout: event.holdout } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { Refusal } from "../shared/refusal.ts";
  * @example concludedCatalog(catalog, "hero-test", "spring", Date.now()) // spring's offer now leads home-hero
  */
 export function concludedCatalog(catalog: CatalogJson, experimentId: string, ship: string | undefined, now: number): CatalogJson {
+  if (experimentId === "holdout") throw new Refusal("conflict", "holdout", "the holdout is a report of the catalog's holdout: publish a catalog without it to end it", "$.id");
   const experiment = catalog.experiments?.find((e) => e.id === experimentId);
   if (!experiment) throw new Refusal("not_found", "unknown_experiment", `the active catalog has no experiment "${experimentId}"`, "$.id");
   if (experiment.end !== undefined && Date.parse(experiment.end) <= now) throw new Refusal("conflict", "experiment_ended", `experiment "${experimentId}" has ended already`, "$.id");

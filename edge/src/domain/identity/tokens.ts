@@ -13,6 +13,8 @@ export interface DecisionClaims {
   /** The experiment that decided the placement, and the profile's variant. */
   experimentId?: string;
   variantId?: string;
+  /** Set when the catalog has a holdout: whether the profile is in it (its report's two groups). */
+  holdout?: boolean;
 }
 
 interface CompactClaims {
@@ -23,6 +25,7 @@ interface CompactClaims {
   t: number;
   x?: string;
   v?: string;
+  h?: 0 | 1;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function signDecisionToken(secret: string, claims: DecisionClaims):
     k: claims.profileKey,
     t: claims.issuedAt,
     ...(claims.experimentId !== undefined && claims.variantId !== undefined ? { x: claims.experimentId, v: claims.variantId } : {}),
+    ...(claims.holdout === undefined ? {} : { h: claims.holdout ? 1 : 0 }),
   };
   const payload = toBase64Url(encoder.encode(JSON.stringify(compact)));
   const signature = (await hmacSign(secret, payload)).slice(0, SIGNATURE_BYTES);
@@ -76,13 +80,14 @@ function parseClaims(payload: string): DecisionClaims | undefined {
   try {
     const value: unknown = JSON.parse(decoder.decode(bytes));
     if (typeof value !== "object" || value === null) return undefined;
-    const { d, p, o, k, t, x, v } = value as Partial<CompactClaims>;
+    const { d, p, o, k, t, x, v, h } = value as Partial<CompactClaims>;
     if (typeof d !== "string" || typeof p !== "string" || typeof k !== "string" || typeof t !== "number") {
       return undefined;
     }
     if (o !== null && typeof o !== "string") return undefined;
     const claims: DecisionClaims = { decisionId: d, placement: p, offerId: o, profileKey: k, issuedAt: t };
     if (typeof x === "string" && typeof v === "string") Object.assign(claims, { experimentId: x, variantId: v });
+    if (h === 0 || h === 1) claims.holdout = h === 1;
     return claims;
   } catch {
     return undefined;

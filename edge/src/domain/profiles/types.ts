@@ -63,6 +63,8 @@ export interface ProfileEvent {
   variantId?: string;
   /** Its name is an experiment's conversion event: kept for the experiments' reports. */
   metric?: true;
+  /** A display while the catalog has a holdout: the profile's group in the holdout's report. */
+  holdout?: "holdout" | "treated";
 }
 
 export type IngestOutcome = "accepted" | "duplicate";

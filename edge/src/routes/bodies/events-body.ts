@@ -3,7 +3,7 @@ import { ATTRIBUTED_EVENT_TYPES, EVENT_TYPES } from "../../domain/events/kinds.t
 import type { ClientEvent } from "../../domain/events/intake.ts";
 import { invalid } from "../../domain/shared/checks.ts";
 import { AnonymousIdShape, ID_RULES, ProfileIdShape, SignatureShape } from "./decide-body.ts";
-import { anyObject, batch, object, oneOf, optional, string, type Shape } from "../schema/shapes.ts";
+import { anyObject, batch, boolean, object, oneOf, optional, string, type Shape } from "../schema/shapes.ts";
 
 export const MAX_EVENTS = 500;
 
@@ -53,11 +53,14 @@ export const EventShape = object(
     properties: optional(anyObject()),
     experimentId: optional(string(ID_RULES, "A display decided on the device by an experiment: the experiment (with a token, the edge reads it from the token).")),
     variantId: optional(string(ID_RULES, "…and the profile's variant.")),
+    holdout: optional(boolean("A display decided on the device for a profile in the catalog's holdout.")),
   },
   {
     check: (event, path) => {
       if (event.type === "track" && event.name === undefined) invalid(`${path}.name`, "track events need a name");
-      if (ATTRIBUTED_EVENT_TYPES.includes(event.type) && event.offerId === undefined && event.token === undefined) {
+      // A variant that shows nothing is exposed by a display that names its experiment and variant alone.
+      const nothingShown = event.type === "display" && event.experimentId !== undefined && event.variantId !== undefined;
+      if (ATTRIBUTED_EVENT_TYPES.includes(event.type) && event.offerId === undefined && event.token === undefined && !nothingShown) {
         invalid(`${path}.offerId`, `${event.type} events need an offerId or a token`);
       }
     },
