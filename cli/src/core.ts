@@ -3,6 +3,7 @@ import { Refusal } from "../../edge/src/domain/shared/refusal.ts";
 import { linePath, parseHeader, parseLine, parseProfileLine } from "../../edge/src/domain/snapshots/lines.ts";
 import { OFFER_EVENT_TYPES } from "../../edge/src/domain/events/kinds.ts";
 import { completionScript } from "./completion.ts";
+import { convertAepRuleset } from "./aep-import.ts";
 
 /**
  * The `edgewise` command-line tool, independent of Node: everything it touches comes through
@@ -50,6 +51,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   "snapshot activate": { args: ["VERSION"], flags: [], summary: "activate a ready version (or roll back to the previous one)" },
   "snapshot delete": { args: ["VERSION"], flags: [], summary: "delete a version that is not active (a staged, failed or old one)" },
   stats: { args: [], flags: ["offer"], summary: "per offer and placement: event counts; journeys and campaigns with theirs; each experiment's report" },
+  "import aep": { args: ["FILE"], flags: ["placement"], summary: "convert an AEP mobile ruleset (Journey Optimizer in-app messages) into catalog offers: the catalog part on stdout, what could not be converted on stderr" },
   completion: { args: ["SHELL"], flags: [], summary: 'print the completion script for bash or zsh: eval "$(edgewise completion bash)" in ~/.bashrc' },
 };
 
@@ -88,6 +90,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "skip-invalid": { help: "import the valid lines, skip the others" },
   "signing-secret": { value: "S", help: "sign parts with HMAC-SHA256 (env EDGEWISE_SIGNING_SECRET)" },
   offer: { value: "ID", help: "only this offer" },
+  placement: { value: "ID", help: "the message placement of the imported offers (default aep-messages)", check: (v) => (/^[\w.:-]{1,200}$/.test(v) ? v : usage(`--placement must be a placement id (letters, digits, . : _ -), not "${v}"`)) },
 };
 
 const flagLine = (name: string) => {
@@ -237,6 +240,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case "snapshot activate": return await cli.snapshotActivate(arg!);
       case "snapshot delete": return await cli.snapshotDelete(arg!);
       case "completion": return cli.completion(arg!);
+      case "import aep": return await cli.importAep(arg!);
       default: return await cli.stats();
     }
   } catch (error) {
@@ -703,6 +707,30 @@ class Cli {
     if (answer.status !== 200) return this.fail(`deleting snapshot ${version}`, answer);
     this.io.out(this.json ? JSON.stringify(answer.body) : `deleted: snapshot ${version}`);
     return 0;
+  }
+
+  async importAep(file: string): Promise<number> {
+    const text = await this.io.readText(file);
+    let ruleset: unknown;
+    try {
+      ruleset = JSON.parse(text);
+    } catch (error) {
+      const where = jsonErrorWhere(text) || "somewhere";
+      if (this.json) this.io.err(jsonError({ code: "invalid_json", message: `${file}: not valid JSON, ${where}`, file, where }));
+      else this.io.err(`${file}: not valid JSON, ${where}: ${(error as Error).message}`);
+      return 1;
+    }
+    const message = this.flag("placement") ?? "aep-messages";
+    const result = convertAepRuleset(ruleset, { message, content: `${message}-content` });
+    if (this.json) {
+      this.io.out(JSON.stringify(result));
+      return result.catalog.offers.length > 0 ? 0 : 1;
+    }
+    this.io.out(JSON.stringify(result.catalog, null, 2));
+    this.io.err(`${file}: ${result.catalog.offers.length} offer(s) converted; ${result.unconverted.length} part(s) not converted`);
+    for (const item of result.unconverted) this.io.err(`  not converted: ${item.path}: ${item.reason}`);
+    for (const item of result.notes) this.io.err(`  note: ${item.path}: ${item.reason}`);
+    return result.catalog.offers.length > 0 ? 0 : 1;
   }
 
   completion(shell: string): number {
