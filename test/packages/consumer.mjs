@@ -85,6 +85,7 @@ try {
   step("(a) import every entry in plain Node 20");
   const entries = [
     ["@edgewise/decision-engine", "compileCatalog"], ["@edgewise/decision-engine/device", "decide"], ["@edgewise/decision-engine/schema", null],
+    ["@edgewise/decision-engine/stats", "analyzeExperiment"], ["@edgewise/decision-engine/adobe", "createTargetDecisioning"],
     ["@edgewise/sdk-core", "createCore"], ["@edgewise/sdk-core/wire", "EVENT_TYPES"],
     ["@edgewise/sdk-web", "createClient"], ["@edgewise/sdk-mobile", "createClient"],
   ];
