@@ -196,6 +196,8 @@ class CliError extends Error {
 const jsonError = (error: Record<string, unknown>) => JSON.stringify({ error });
 
 const MAX_ERRORS = 100;
+/** What `parseJson` answers for text that is not JSON (it has said why). */
+const NOT_JSON = Symbol("not JSON");
 
 /** Runs one command; answers the exit code: 0 done, 1 failed, 2 called wrongly. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -412,6 +414,18 @@ class Cli {
     return 1;
   }
 
+  /** `text` parsed as JSON, or NOT_JSON after saying where its first syntax error is (line and column). */
+  private parseJson(file: string, text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const where = jsonErrorWhere(text) || "somewhere";
+      if (this.json) this.io.err(jsonError({ code: "invalid_json", message: `${file}: not valid JSON, ${where}`, file, where }));
+      else this.io.err(`${file}: not valid JSON, ${where}: ${(error as Error).message}`);
+      return NOT_JSON;
+    }
+  }
+
   // ---- catalog ----------------------------------------------------------------------------
 
   /** Reads, parses and compiles a catalog file, with its steps as progress (`steps` of them in all). */
@@ -419,15 +433,8 @@ class Cli {
     this.progress(0, steps, `reading ${file}`, "steps");
     const text = await this.io.readText(file);
     this.progress(1, steps, `parsing ${(text.length / 1024).toFixed(0)} KB of JSON`, "steps");
-    let catalog: unknown;
-    try {
-      catalog = JSON.parse(text);
-    } catch (error) {
-      const where = jsonErrorWhere(text) || "somewhere";
-      if (this.json) this.io.err(jsonError({ code: "invalid_json", message: `${file}: not valid JSON, ${where}`, file, where }));
-      else this.io.err(`${file}: not valid JSON, ${where}: ${(error as Error).message}`);
-      return undefined;
-    }
+    const catalog = this.parseJson(file, text);
+    if (catalog === NOT_JSON) return undefined;
     try {
       this.progress(2, steps, "compiling (rules, templates, references)", "steps");
       const compiled = compileCatalog(catalog);
@@ -710,16 +717,8 @@ class Cli {
   }
 
   async importAep(file: string): Promise<number> {
-    const text = await this.io.readText(file);
-    let ruleset: unknown;
-    try {
-      ruleset = JSON.parse(text);
-    } catch (error) {
-      const where = jsonErrorWhere(text) || "somewhere";
-      if (this.json) this.io.err(jsonError({ code: "invalid_json", message: `${file}: not valid JSON, ${where}`, file, where }));
-      else this.io.err(`${file}: not valid JSON, ${where}: ${(error as Error).message}`);
-      return 1;
-    }
+    const ruleset = this.parseJson(file, await this.io.readText(file));
+    if (ruleset === NOT_JSON) return 1;
     const message = this.flag("placement") ?? "aep-messages";
     const result = convertAepRuleset(ruleset, { message, content: `${message}-content` });
     if (this.json) {
