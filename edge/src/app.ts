@@ -18,10 +18,11 @@ import { decideRoutes } from "./routes/decide.ts";
 import { eventsRoutes } from "./routes/events.ts";
 import { profileRoutes } from "./routes/profile.ts";
 import { rulesetRoutes } from "./routes/ruleset.ts";
+import { adobeAdminRoutes, adobeRoutes } from "./routes/adobe.ts";
 import { mountPages } from "./routes/pages.ts";
 import { sdkRoutes } from "./routes/sdk.ts";
 
-const CLIENT_ROUTES = ["/v1/decide", "/v1/events", "/v1/ruleset", "/v1/profile/*"] as const;
+const CLIENT_ROUTES = ["/v1/decide", "/v1/events", "/v1/ruleset", "/v1/profile/*", "/v1/adobe/target/delivery", "/v1/adobe/aep-rules"] as const;
 
 /**
  * The Edgewise edge API (DESIGN.md, "Edge HTTP API"). Errors of every kind answer
@@ -50,11 +51,13 @@ export function createApp(): Hono<AppEnv> {
   app.route("/v1/events", eventsRoutes);
   app.route("/v1/ruleset", rulesetRoutes);
   app.route("/v1/profile", profileRoutes);
+  app.route("/v1/adobe", adobeRoutes);
   app.route("/v1/admin/catalog", catalogRoutes);
   app.route("/v1/admin/snapshots", snapshotRoutes);
   app.route("/v1/admin/stats", statsRoutes);
   app.route("/v1/admin/experiments", experimentRoutes);
   app.route("/v1/admin/simulate", simulateRoutes);
+  app.route("/v1/admin/adobe", adobeAdminRoutes);
   mountPages(app);
   return app;
 }

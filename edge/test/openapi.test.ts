@@ -60,7 +60,7 @@ describe("the API description", () => {
         sent.push(operation.operationId);
       }
     }
-    expect(new Set(sent)).toEqual(new Set(["publishCatalog", "validateCatalog", "decide", "events", "importSnapshot", "snapshotPart", "commitSnapshot", "simulate", "stopExperiment"]));
+    expect(new Set(sent)).toEqual(new Set(["publishCatalog", "validateCatalog", "decide", "events", "importSnapshot", "snapshotPart", "commitSnapshot", "simulate", "stopExperiment", "storeTargetArtifact", "targetDelivery"]));
   });
 
   it("refuses a bad path or query parameter with its path, as it describes", async () => {
@@ -85,6 +85,6 @@ describe("the API description", () => {
       }
     }
     expect(html).not.toMatch(/<script/i);
-    expect(html).toContain("&lt;admin key&gt;");
+    expect(html).toContain("&#60;admin key&#62;");
   });
 });

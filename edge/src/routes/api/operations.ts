@@ -2,6 +2,7 @@ import { CommitBodyShape, PARAMETERS, StopBodyShape, type Parameters } from "../
 import { DecideBodyShape } from "../bodies/decide-body.ts";
 import { EventsBodyShape } from "../bodies/events-body.ts";
 import { SimulateBodyShape } from "../bodies/simulate-body.ts";
+import { DeliveryBodyShape, TARGET_ARTIFACT_QUERY, TargetArtifactShape } from "../bodies/adobe-bodies.ts";
 import type { JsonSchema, Shape } from "../schema/shapes.ts";
 
 /**
@@ -40,6 +41,7 @@ export const TAGS = {
   catalog: "Admin: catalog",
   snapshots: "Admin: audience snapshots",
   reports: "Admin: statistics and simulation",
+  adobe: "Adobe formats",
   meta: "Service",
 } as const;
 export type Tag = (typeof TAGS)[keyof typeof TAGS];
@@ -315,5 +317,43 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Simulate a decision with explanations (nothing recorded)",
     body: { shape: SimulateBodyShape },
     responses: { 200: { description: "The decide answer with explanations, the values each failed condition read, and pending messages.", schema: { ...DECIDE_ANSWER, properties: { ...(DECIDE_ANSWER["properties"] as object), pending: list(str), simulated: { const: true } } } } },
+  },
+  // The artifact's PUT comes before the delivery: the test sends the examples in this order.
+  {
+    method: "put", path: "/v1/admin/adobe/target-artifact", id: "storeTargetArtifact", tag: TAGS.adobe, auth: "admin",
+    summary: "Store the Adobe Target on-device decisioning artifact",
+    description: "Checked by building the decisioning engine from it; it then answers POST /v1/adobe/target/delivery.",
+    query: TARGET_ARTIFACT_QUERY,
+    body: { shape: TargetArtifactShape },
+    responses: {
+      200: { description: "Stored; warnings name rules that cannot be compiled (they never match).", schema: shape({ version: str, storedAt: str, client: str, warnings: list(str) }, ["version", "storedAt"]) },
+      400: { description: "invalid_artifact: the engine cannot use it." },
+    },
+  },
+  {
+    method: "get", path: "/v1/admin/adobe/target-artifact", id: "targetArtifact", tag: TAGS.adobe, auth: "admin",
+    summary: "The stored Target artifact's version",
+    responses: { 200: { description: "Its version and when it was stored.", schema: shape({ version: str, storedAt: str, client: str }, ["version", "storedAt"]) }, 404: { description: "no_target_artifact." } },
+  },
+  {
+    method: "post", path: "/v1/adobe/target/delivery", id: "targetDelivery", tag: TAGS.adobe, auth: "client",
+    summary: "Answer a Target Delivery API request from the stored artifact (on-device decisioning at the edge)",
+    description: "The display notifications of execute decisions are counted as display events of `target:<activity id>` on the mbox (GET /v1/admin/stats).",
+    body: { shape: DeliveryBodyShape },
+    responses: {
+      200: { description: "A Delivery API response (status 206 with remoteMboxes/remoteViews for what the artifact cannot decide).", schema: shape({ status: int, requestId: str, id: obj, client: str, execute: obj, prefetch: obj }, ["status", "requestId", "id", "client"]) },
+      400: { description: "invalid_body, or invalid_request when the engine refuses the request." },
+      404: { description: "no_target_artifact." },
+    },
+  },
+  {
+    method: "get", path: "/v1/adobe/aep-rules", id: "aepRules", tag: TAGS.adobe, auth: "client",
+    summary: "The active catalog's triggered in-app messages as an AEP mobile ruleset",
+    description: "Offers with a message and a trigger event (no when, eligibility, caps or orchestration); x-edgewise-skipped counts the other offers.",
+    responses: {
+      200: { description: "`{version: 1, rules}`; ETag is the catalog version.", schema: shape({ version: { const: 1 }, rules: list(obj) }) },
+      304: { description: "Not modified (If-None-Match matched)." },
+      404: { description: "No catalog has been published yet." },
+    },
   },
 ];

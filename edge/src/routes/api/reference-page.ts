@@ -1,8 +1,6 @@
 import type { JsonSchema } from "../schema/shapes.ts";
 
-/** `&<>"'` escaped: every text of the page goes through it. */
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+import { escapeHtml } from "../../domain/shared/html.ts";
 
 type Html = { html: string };
 const raw = (html: string): Html => ({ html });
