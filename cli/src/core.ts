@@ -775,7 +775,7 @@ class Cli {
     }
     for (const experiment of experiments) {
       const percent = (x: number | null) => (x === null ? "" : `${(x * 100).toFixed(2)} %`);
-      const rows = ((experiment.results ?? []) as any[]).map((v) => [
+      const rows = ((experiment.variants ?? []) as any[]).map((v) => [
         v.id, String(v.exposures), String(v.conversions), percent(v.rate), v.lift === null ? "control" : `${v.lift >= 0 ? "+" : ""}${(v.lift * 100).toFixed(2)} pt`,
         v.interval ? `[${(v.interval[0] * 100).toFixed(2)}, ${(v.interval[1] * 100).toFixed(2)}] pt` : "", v.significant ? "yes" : "",
       ]);

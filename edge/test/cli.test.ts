@@ -155,7 +155,7 @@ describe("edgewise CLI", () => {
     expect(await e.run("stats")).toBe(0);
     expect(e.out.join("\n")).toContain(`experiment ${experimentId} (running, home-hero)\nVARIANT  EXPOSED  CONVERTED`);
     expect(await e.run("stats", "--json")).toBe(0);
-    expect(JSON.parse(e.out.at(-1)!).experiments[0]).toMatchObject({ id: experimentId, results: [{ id: "a", exposures: 0 }, { id: "b", exposures: 0 }] });
+    expect(JSON.parse(e.out.at(-1)!).experiments[0]).toMatchObject({ id: experimentId, variants: [{ id: "a", exposures: 0 }, { id: "b", exposures: 0 }] });
     const noKey = cli({});
     expect(await runCli(["snapshot", "list", "--edge", BASE], { ...ioWithoutKey(noKey) })).toBe(1);
   });

@@ -39,12 +39,12 @@ describe("experiments at the edge (workerd)", () => {
     expect(await postApp("/v1/events", { events })).toMatchObject({ accepted: 0, duplicates: events.length });
     const report = await eventually(async () => {
       const body = await (await fetchApp(`/v1/admin/experiments/${experimentId}`, { headers: adminHeaders() })).json<any>();
-      const got = body.results.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }));
+      const got = body.variants.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }));
       return JSON.stringify(got) === JSON.stringify(expected) ? body : undefined;
     }, 30_000);
     expect(report).toMatchObject({ id: experimentId, status: "running", control: "control", metric: "conversion", attributionWindowDays: 7, srm: { mismatch: false } });
-    expect(report.results[0]).toMatchObject({ id: "control", lift: null, interval: null, significant: false });
-    expect(report.results[1].interval).toHaveLength(2);
+    expect(report.variants[0]).toMatchObject({ id: "control", lift: null, interval: null, significant: false });
+    expect(report.variants[1].interval).toHaveLength(2);
     // Daily, cumulative: the last day holds every exposure.
     expect(report.daily.at(-1).variants.map((v: any) => v.exposures)).toEqual(expected.map((v) => v.exposures));
     const list = await (await fetchApp("/v1/admin/experiments", { headers: adminHeaders() })).json<any>();
@@ -113,7 +113,7 @@ describe("experiments at the edge (workerd)", () => {
     const expected = [{ id: "holdout", ...truth.holdout }, { id: "treated", ...truth.treated }];
     const report = await eventually(async () => {
       const body = await (await fetchApp("/v1/admin/experiments/holdout", { headers: adminHeaders() })).json<any>();
-      const got = body.results?.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }));
+      const got = body.variants?.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }));
       return JSON.stringify(got) === JSON.stringify(expected) ? body : undefined;
     }, 30_000);
     expect(report).toMatchObject({ id: "holdout", control: "holdout", metric: "conversion" });

@@ -1,7 +1,7 @@
 import type { HistoryEvent } from "../rules/types.ts";
 import type { CompiledCap, CompiledCatalog, CompiledExperiment, CompiledOffer, CompiledPlacement, CompiledVariant } from "./compiled.ts";
-import { assignmentUnit, variantAt } from "./experiments.ts";
-import { bucketOf } from "../rules/extensions/bucket.ts";
+import { variantAt } from "./experiments.ts";
+import { bucketOf, bucketUnit } from "../rules/extensions/bucket.ts";
 import { servesChannel } from "./channels.ts";
 import { isRecord } from "./paths.ts";
 import { periodStart } from "./schedule.ts";
@@ -127,7 +127,7 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
   const data = evaluationContext(input, now);
   const trigger = data.event;
   /** Who experiments and the holdout assign: the profile's id (the anonymous id when not identified). */
-  const unit = assignmentUnit(data.profile);
+  const unit = bucketUnit(data.profile["id"]);
   const held = catalog.holdout > 0 && unit !== null && bucketOf("holdout", unit) < catalog.holdout;
   /** Per shared condition: 0 not yet evaluated, 1 true, 2 false, 3 failed. */
   const results = new Int8Array(catalog.conditions.length);
@@ -270,8 +270,8 @@ export function decide(catalog: CompiledCatalog, input: DecideInput = {}): Decid
     }
     pendingHere = pendingIds.size > 0 && servesChannel(placement.channel, data.context["channel"]);
     // A running experiment decides the placement (a pending journey or campaign message still comes first).
-    const assignment = pendingHere && placement.offers.some((o) => isPending(o) && !check(o)) ? undefined : assigned(placement);
-    if (assignment) {
+    const assignment = placement.experiments.length > 0 ? assigned(placement) : undefined;
+    if (assignment && !(pendingHere && placement.offers.some((o) => isPending(o) && !check(o)))) {
       decisions.push(experimentDecision(placement, assignment.experiment, assignment.variant, note, explained));
       continue;
     }

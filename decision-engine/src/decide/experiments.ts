@@ -73,12 +73,3 @@ export function variantAt(experiment: CompiledExperiment, bucket: number): Compi
   return experiment.variants.find((variant) => bucket < variant.upTo) ?? experiment.variants[experiment.variants.length - 1]!;
 }
 
-/**
- * The id experiments and the holdout assign by, as the `bucket` operator reads it: `profile.id`, a
- * non-empty string or a finite number (the anonymous id for a visitor not identified); else `null`.
- */
-export function assignmentUnit(profile: Readonly<Record<string, unknown>>): string | null {
-  const id = profile["id"];
-  if (typeof id === "number" && Number.isFinite(id)) return `${id}`;
-  return typeof id === "string" && id !== "" ? id : null;
-}

@@ -12,7 +12,7 @@ const percent = (x: number | null) => (x === null || x === undefined ? "—" : `
 /** Each non-control variant's interval of lift per day (cumulative), with the zero line: the band narrows as profiles come in. */
 function IntervalChart({ report }: { report: Json }) {
   const daily: Json[] = report.daily ?? [];
-  const variants: string[] = (report.results ?? []).filter((v: Json) => v.lift !== null).map((v: Json) => v.id);
+  const variants: string[] = (report.variants ?? []).filter((v: Json) => v.lift !== null).map((v: Json) => v.id);
   const bounds = daily.flatMap((d) => (d.variants as Json[]).filter((v) => v.interval).flatMap((v) => v.interval as number[]));
   if (daily.length === 0 || bounds.length === 0) return <p class="hint">No exposures yet: the chart appears with the first day of data.</p>;
   const lo = Math.min(0, ...bounds);
@@ -63,7 +63,7 @@ function Report({ api, id, onChanged }: { api: Api; id: string; onChanged: () =>
   const load = useCallback(() => api(`/v1/admin/experiments/${encodeURIComponent(id)}`).then(setReport, (e: Error) => setMessage(e.message)), [api, id]);
   useEffect(() => void load(), [load]);
   if (!report) return <p role="status">{message || "Loading…"}</p>;
-  const results: Json[] = report.results ?? [];
+  const results: Json[] = report.variants ?? [];
   const winner = results.filter((v) => v.significant && v.lift > 0).sort((a, b) => b.lift - a.lift)[0];
   const conclude = async (ship?: string) => {
     const what = ship ? `ship variant "${ship}" (its offer leads ${report.placement} for everyone)` : "stop it (everyone sees the placement as usual)";

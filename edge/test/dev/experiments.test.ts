@@ -63,12 +63,12 @@ describe("an experiment end to end under wrangler dev", () => {
     let report: any;
     for (;;) {
       report = await (await fetch(`${edge.url}/v1/admin/experiments/${experimentId}`, { headers: ADMIN })).json();
-      const got = report.results.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }));
+      const got = report.variants.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }));
       if (JSON.stringify(got) === JSON.stringify(expected) || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    console.log(`${events.length} events (each sent twice); truth ${JSON.stringify(expected)}; report ${JSON.stringify(report.results)}; srm ${JSON.stringify(report.srm)}`);
-    expect(report.results.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }))).toEqual(expected);
+    console.log(`${events.length} events (each sent twice); truth ${JSON.stringify(expected)}; report ${JSON.stringify(report.variants)}; srm ${JSON.stringify(report.srm)}`);
+    expect(report.variants.map(({ id, exposures, conversions }: any) => ({ id, exposures, conversions }))).toEqual(expected);
     expect(report.srm.mismatch).toBe(false);
   }, 300_000);
 });

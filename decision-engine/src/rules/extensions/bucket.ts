@@ -11,6 +11,16 @@ import { op, own } from "./shared.ts";
 export const bucketOf = (seed: string, profileId: string): number => murmur3(`${seed}.${profileId}`) % 1e4;
 
 /**
+ * The id a profile is bucketed by, from its `profile.id`: a non-empty string, or a finite number as
+ * JavaScript writes it (`42` → `"42"`); anything else → `null`. The `bucket` operator, experiments
+ * and the holdout all read it so.
+ */
+export function bucketUnit(id: unknown): string | null {
+  if (typeof id === "number" && Number.isFinite(id)) return `${id}`;
+  return typeof id === "string" && id !== "" ? id : null;
+}
+
+/**
  * `{"bucket": "spring-test"}` — a deterministic, uniform number 0–9999 for this profile and seed,
  * for percentage rollouts and A/B splits (`{"<": [{"bucket": "spring-test"}, 1000]}` is 10 %).
  *
@@ -29,8 +39,7 @@ export const bucket = op("bucket", "1", (_, arg) => {
   const seed = arg(0, "a seed");
   return (scope) => {
     const key = seed(scope);
-    let id = own(own(scope.root, "profile"), "id");
-    if (Number.isFinite(id)) id = `${id}`;
-    return id && typeof id == "string" && typeof key == "string" ? bucketOf(key, id) : null;
+    const id = bucketUnit(own(own(scope.root, "profile"), "id"));
+    return id !== null && typeof key == "string" ? bucketOf(key, id) : null;
   };
 });

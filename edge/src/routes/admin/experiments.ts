@@ -58,8 +58,8 @@ function dailySeries(experiment: ExperimentFacts, counts: readonly ExperimentCou
  * Experiments of the active catalog (DESIGN.md, "Experiments and holdouts"):
  * - `GET /v1/admin/experiments` → `{experiments: [{id, placement, status, start, end, control, metric,
  *   attributionWindowDays, variants, exposures}]}`.
- * - `GET /v1/admin/experiments/:id` → the definition, `variants: [{id, exposures, conversions, rate,
- *   lift, interval, significant}]` (unique profiles; lift and its anytime-valid 95 % interval against
+ * - `GET /v1/admin/experiments/:id` → the definition, `variants: [{id, offer, weight, exposures,
+ *   conversions, rate, lift, interval, significant}]` (unique profiles; lift and its anytime-valid 95 % interval against
  *   the control), `srm: {pValue, mismatch}` and `daily: [{day, variants, srm}]` (cumulative).
  * - `POST /v1/admin/experiments/:id/stop` `{ship?: variantId}` → publishes the catalog that ends it
  *   now (and ranks the shipped variant's offer first on its placement) → `{version, publishedAt, previous}`.
@@ -79,7 +79,10 @@ export const experimentRoutes = new Hono<AppEnv>()
     if (!experiment) throw new ApiError(404, "unknown_experiment", `the active catalog has no experiment "${id}"`, "$.id");
     const counts = await new Statistics(c.env.STATS_DB).experimentCounts(id, experiment.metric, experiment.windowMs);
     const { variants, srm } = analysis(experiment, new Map(counts.map((variant) => [variant.variantId, variant])));
-    return c.json({ ...summary(experiment, Date.now()), results: variants, srm, daily: dailySeries(experiment, counts) });
+    // Each variant's definition (offer, weight) with its analysis (exposures … significant).
+    const defined = new Map(experiment.variants.map((variant) => [variant.id, variant]));
+    const results = variants.map((result) => ({ ...defined.get(result.id), ...result }));
+    return c.json({ ...summary(experiment, Date.now()), variants: results, srm, daily: dailySeries(experiment, counts) });
   })
   .post("/:id/stop", async (c) => {
     const { id } = parseParameters(PARAMETERS.experiment, c.req.param());

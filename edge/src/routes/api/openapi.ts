@@ -38,8 +38,9 @@ const COMMON_ERRORS: Record<string, { status: number; description: string }> = {
  * @example const doc = openApiDocument(); doc.paths["/v1/decide"].post.requestBody
  */
 export function openApiDocument(): JsonSchema {
-  const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const operation of OPERATIONS) (paths[operation.path] ??= {})[operation.method] = describe(operation);
+  // Keyed by paths and methods (prototype-free, as every map keyed by computed strings).
+  const paths = Object.create(null) as Record<string, Record<string, JsonSchema>>;
+  for (const operation of OPERATIONS) (paths[operation.path] ??= Object.create(null) as Record<string, JsonSchema>)[operation.method] = describe(operation);
   return {
     openapi: "3.1.0",
     info: {

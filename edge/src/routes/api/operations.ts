@@ -295,7 +295,7 @@ export const OPERATIONS: readonly Operation[] = [
         description: "The report (counts of unique profiles; conversions within the attribution window after the exposure).",
         schema: shape({
           id: str, status: str,
-          results: list(shape({ id: str, exposures: int, conversions: int, rate: { type: ["number", "null"] }, lift: { type: ["number", "null"] }, interval: { type: ["array", "null"] }, significant: { type: "boolean" } })),
+          variants: list(shape({ id: str, offer: nullableString, weight: { type: "number" }, exposures: int, conversions: int, rate: { type: ["number", "null"] }, lift: { type: ["number", "null"] }, interval: { type: ["array", "null"] }, significant: { type: "boolean" } })),
           srm: shape({ pValue: { type: "number" }, mismatch: { type: "boolean" } }),
           daily: list(shape({ day: str, variants: list(obj), srm: obj })),
         }),

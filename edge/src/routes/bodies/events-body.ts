@@ -102,6 +102,8 @@ export function parseEventsBody(value: unknown): EventsBody {
 
 /** One event at `path` (`$.events[3]`); throws a 400 refusal with the path. */
 export function parseEvent(value: unknown, path: string): ClientEvent {
-  const { type, name, ...rest } = EventShape.parse(value, path);
-  return { ...rest, type, name: type === "track" ? name! : type };
+  // The parsed object is new: its name is set in place (an offer event's name is its type).
+  const event = EventShape.parse(value, path) as ClientEvent;
+  if (event.type !== "track") event.name = event.type;
+  return event;
 }
