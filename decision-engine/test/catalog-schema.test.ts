@@ -74,7 +74,12 @@ describe("the catalog's JSON Schema (@edgewise/decision-engine/schema)", () => {
     expect(required("Audience")).toEqual(["id", "rule"]);
     expect(required("Journey")).toEqual(["id", "trigger", "steps"]);
     expect(required("WaitFor")).toEqual(["event", "timeout"]);
-    expect(required("Campaign")).toEqual(["id", "audience", "offer", "schedule"]);
+    // A campaign's one offer or action is the engine's check.
+    expect(required("Campaign")).toEqual(["id", "audience", "schedule"]);
+    expect(required("Webhook")).toEqual(["id", "url"]);
+    expect(required("Forwarding")).toEqual(["id", "url"]);
+    expect(required("WebhookAction")).toEqual(["webhook", "body"]);
+    expect(required("ActionStep")).toEqual(["action"]);
     expect(required("CampaignSchedule")).toEqual(["start", "end"]);
     expect(schema["$defs"]["Schedule"]["required"]).toBeUndefined();
     expect(schema["$defs"]["Ranking"]["required"]).toBeUndefined();
@@ -93,7 +98,7 @@ describe("the catalog's JSON Schema (@edgewise/decision-engine/schema)", () => {
   });
 
   it("makes steps one of the closed step objects, and rules any JSON", () => {
-    expect(schema["$defs"].Step.oneOf).toEqual(["Wait", "WaitFor", "If", "Message", "Set", "End"].map((s) => ({ $ref: `#/$defs/${s}Step` })));
+    expect(schema["$defs"].Step.oneOf).toEqual(["Wait", "WaitFor", "If", "Message", "Action", "Set", "End"].map((s) => ({ $ref: `#/$defs/${s}Step` })));
     expect(schema["$defs"].Rule).toEqual({ description: expect.any(String) });
     for (const rule of [{}, true, 1, "x", null, [1], { and: [{ audience: "vip" }] }]) {
       const catalog = fullCatalog();
@@ -158,6 +163,14 @@ describe("the catalog's JSON Schema (@edgewise/decision-engine/schema)", () => {
       [(c) => (c.journeys[0].steps[0].wait = "30 minutes"), "/journeys/0/steps/0/wait", "pattern"],
       [(c) => (c.journeys[0].steps[3].end = false), "/journeys/0/steps/3/end", "const"],
       [(c) => (c.fallbacks.hero = ""), "/fallbacks/hero", "minLength"],
+      [(c) => (c.webhooks[0].perSecond = 0), "/webhooks/0/perSecond", "minimum"],
+      [(c) => (c.forwarding[0].batch = 1001), "/forwarding/0/batch", "maximum"],
+      [(c) => (c.forwarding[0].perSecond = 1.5), "/forwarding/0/perSecond", "type"],
+      [(c) => (c.webhooks[0].secret = "sk_live_abc"), "/webhooks/0/secret", "pattern"],
+      [(c) => (c.webhooks[0].secret = "ADMIN_KEY"), "/webhooks/0/secret", "not"],
+      [(c) => (c.webhooks[0].timeout = "30 seconds"), "/webhooks/0/timeout", "pattern"],
+      [(c) => delete c.journeys[0].steps[1].then[1].action.body, "/journeys/0/steps/1/then/1/action", "required"],
+      [(c) => (c.forwarding[0].events = [""]), "/forwarding/0/events/0", "minLength"],
     ];
     for (const [change, instancePath, keyword] of cases) {
       const catalog = fullCatalog();

@@ -66,7 +66,7 @@ describe("strict catalogs: every object has a closed set of fields", () => {
       { path: "$.offers[1].triger", message: 'unknown field (did you mean "trigger"?)' },
       { path: "$.offers[1].message.layut", message: 'unknown field (did you mean "layout"?)' },
       { path: "$.journeys[0].steps[2].wait_for.on_timout", message: 'unknown field (did you mean "on_timeout"?)' },
-      { path: "$.journeys[0].steps[3]", message: "needs one of wait,wait_for,if,message,set,end" },
+      { path: "$.journeys[0].steps[3]", message: "needs one of wait,wait_for,if,message,action,set,end" },
       { path: "$.journeys[0].steps[3].wiat", message: 'unknown field (did you mean "wait"?)' },
     ]);
   });
@@ -90,10 +90,10 @@ describe("strict catalogs: every object has a closed set of fields", () => {
     const catalog = fullCatalog();
     catalog.journeys[0].steps = [{ wait: "PT1H", message: "cart-reminder" }, { frobnicate: 1 }, { if: true, then: [], else: [], wait: "PT1M" }];
     expect(problems(catalog)).toEqual([
-      { path: "$.journeys[0].steps[0]", message: "needs one of wait,wait_for,if,message,set,end" },
-      { path: "$.journeys[0].steps[1]", message: "needs one of wait,wait_for,if,message,set,end" },
+      { path: "$.journeys[0].steps[0]", message: "needs one of wait,wait_for,if,message,action,set,end" },
+      { path: "$.journeys[0].steps[1]", message: "needs one of wait,wait_for,if,message,action,set,end" },
       { path: "$.journeys[0].steps[1].frobnicate", message: "unknown field" },
-      { path: "$.journeys[0].steps[2]", message: "needs one of wait,wait_for,if,message,set,end" },
+      { path: "$.journeys[0].steps[2]", message: "needs one of wait,wait_for,if,message,action,set,end" },
     ]);
   });
 
@@ -178,7 +178,7 @@ describe("client rulesets", () => {
     ruleset.journeys = [{ id: "j" }];
     expect(problemsOf(compileRuleset, ruleset)).toEqual([
       { path: "$.offers[0].eligibilty", message: 'unknown field (did you mean "eligibility"?)' },
-      { path: "$.journeys", message: "a client ruleset has none: journeys and campaigns run at the edge" },
+      { path: "$.journeys", message: "a client ruleset has none: journeys, campaigns, webhooks and forwarding run at the edge" },
       { path: "$.audiences[0].rulez", message: 'unknown field (did you mean "rule"?)' },
     ]);
   });

@@ -11,9 +11,11 @@ const TARGET = 6 * 1024;
  * `matches` matcher (src/rules/regex/: parser, Pike VM, case folding; +2.5 KB) from 15.375 KB; the
  * one evaluation context (`profileInput`, which the edge, its journeys and the SDKs now share instead
  * of assembling it each) from 17.875 KB; experiments and the holdout (compiled, validated and
- * decided: issue #18, +1.7 KB, 1.1 KB of it on the device path) from 18 KB.
+ * decided: issue #18, +1.7 KB, 1.1 KB of it on the device path) from 18 KB; the outbound catalog's
+ * validation (webhooks, forwarding, `action` steps and campaigns: ids, URLs, secret names, rates,
+ * timeouts, body templates; 20,098 → 20,915 B, none of it on the device path) from 20 KB.
  */
-const CEILING = 20 * 1024;
+const CEILING = 20.5 * 1024;
 
 describe("size", () => {
   it(`the whole engine stays under its ${CEILING / 1024} KB ceiling (target ${TARGET / 1024} KB)`, async () => {
@@ -27,7 +29,7 @@ describe("size", () => {
     const { code, gzipped } = (await measureSize(DEVICE)) as { code: Uint8Array; gzipped: number };
     const text = new TextDecoder().decode(code);
     console.log(`decision-engine, device part: ${gzipped} B min+gzip`);
-    const validation = ["must be a non-empty string", "must be an http(s), mailto:, tel: or relative URL", "is not declared in deepLinkSchemes", "duplicate offer id", "an offer needs content or a message", "a client ruleset has none", "CatalogError", "unknown field", "did you mean", "Placement[]!", "CampaignSchedule", "unknown audience"];
+    const validation = ["must be a non-empty string", "must be an http(s), mailto:, tel: or relative URL", "is not declared in deepLinkSchemes", "duplicate offer id", "an offer needs content or a message", "a client ruleset has none", "CatalogError", "unknown field", "did you mean", "Placement[]!", "CampaignSchedule", "unknown audience", "must name a Worker secret", "unknown webhook", "SNAPSHOT_SIGNING_SECRET"];
     expect(validation.filter((message) => text.includes(message))).toEqual([]);
   });
 

@@ -10,12 +10,16 @@ import { fileURLToPath } from "node:url";
 const demoDir = fileURLToPath(new URL("../../edge/demo/", import.meta.url));
 const stateDir = fileURLToPath(new URL("../../edge/.wrangler/state", import.meta.url));
 
-export async function seed(url, { adminKey = "demo-admin-key", reset = false } = {}) {
+/**
+ * `receiverUrl`: where the demo webhook receiver (edge/demo/receiver.mjs) listens; the catalog's
+ * webhook and forwarding destinations name http://127.0.0.1:8788 (what `npm start` runs: PORT+1).
+ */
+export async function seed(url, { adminKey = "demo-admin-key", reset = false, receiverUrl = `http://127.0.0.1:${Number(new URL(url).port || 80) + 1}` } = {}) {
   const admin = { authorization: `Bearer ${adminKey}` };
   const published = await fetch(`${url}/v1/admin/catalog`, {
     method: "PUT",
     headers: { ...admin, "content-type": "application/json" },
-    body: readFileSync(`${demoDir}catalog.json`),
+    body: readFileSync(`${demoDir}catalog.json`, "utf8").replaceAll("http://127.0.0.1:8788/", `${receiverUrl}/`),
   });
   if (!published.ok) throw new Error(`publishing the demo catalog failed: ${await published.text()}`);
   const { version } = await published.json();

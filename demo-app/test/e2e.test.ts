@@ -24,7 +24,7 @@ async function newPage(): Promise<Page> {
 /** Open the shop's home page and close the first-visit welcome modal with the keyboard. */
 async function openShop(page: Page) {
   await page.goto("/");
-  const dialog = page.getByRole("dialog", { name: "Bem-vindo" });
+  const dialog = page.getByRole("dialog", { name: "Welcome to the shop" });
   await dialog.waitFor({ timeout: 20_000 });
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached", timeout: 10_000 });
@@ -41,9 +41,9 @@ describe.skipIf(!executablePath)("demo shop", () => {
   it("shows the welcome modal on a first visit, focused, and closes it with Escape", async () => {
     const page = await newPage();
     await page.goto("/");
-    const dialog = page.getByRole("dialog", { name: "Bem-vindo" });
+    const dialog = page.getByRole("dialog", { name: "Welcome to the shop" });
     await dialog.waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.tagName)).toMatch(/Shop the sale|Close/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.tagName)).toMatch(/Start shopping|Close/);
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached", timeout: 10_000 });
     // A first visit only: the next page view does not show it again.
@@ -60,7 +60,7 @@ describe.skipIf(!executablePath)("demo shop", () => {
     const hero = page.locator("#hero");
     await expect.poll(() => hero.innerText(), { timeout: 15_000 }).toContain("New season, new arrivals");
     const expected: [string, string][] = [
-      ["u-001", "Olá Ana, your VIP sale is on"],
+      ["u-001", "Hi Ana, your VIP sale is on"],
       ["u-013", "We miss you, Mariana"],
       ["u-023", "Welcome to the shop!"],
       ["", "New season, new arrivals"],
@@ -75,9 +75,9 @@ describe.skipIf(!executablePath)("demo shop", () => {
   it("counts clicks in the shop in the console's statistics", async () => {
     const page = await newPage();
     await page.goto("/");
-    const dialog = page.getByRole("dialog", { name: "Bem-vindo" });
+    const dialog = page.getByRole("dialog", { name: "Welcome to the shop" });
     await dialog.waitFor({ timeout: 20_000 });
-    await dialog.getByRole("button", { name: "Shop the sale" }).click();
+    await dialog.getByRole("button", { name: "Start shopping" }).click();
     await page.waitForURL(/trail-runner/);
     await page.getByRole("button", { name: "Add to cart" }).click();
     await page.getByRole("status").filter({ hasText: "added to your cart" }).waitFor();
@@ -121,6 +121,35 @@ describe.skipIf(!executablePath)("demo shop", () => {
 });
 
 describe.skipIf(!executablePath)("operator console", () => {
+  it("shows the order confirmation a purchase sends through the demo webhook, delivered and signed", async () => {
+    const page = await newPage();
+    await openShop(page);
+    await page.goto("/products/trail-runner.html");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.getByRole("status").filter({ hasText: "added to your cart" }).waitFor();
+    await page.goto("/cart.html");
+    await page.getByRole("button", { name: "Place order" }).click();
+    await page.getByText(/Thank you! Order of \$\d+ placed/).waitFor();
+
+    const console = await newPage();
+    await signIn(console, "/console/?refresh=1#Outbound");
+    await console.getByRole("heading", { name: "Outbound" }).waitFor();
+    const destinations = console.locator("table").filter({ has: console.locator("caption", { hasText: "Destinations of the active catalog" }) });
+    const mailer = destinations.locator("tr", { has: console.locator("th", { hasText: /^demo-mailer$/ }) });
+    // Columns after the name: kind, delivered, waiting, …
+    await expect.poll(async () => Number(await mailer.locator("td").nth(1).textContent({ timeout: 1000 }).catch(() => "0")), { timeout: 40_000 }).toBeGreaterThanOrEqual(1);
+    const deliveries = console.locator("table").filter({ has: console.locator("caption", { hasText: "Deliveries, newest first" }) });
+    await deliveries.locator("tr", { hasText: "journey:order-confirmation" }).filter({ hasText: "delivered" }).first().waitFor({ timeout: 20_000 });
+    // The receiver checked the signature (it answers 401 otherwise) and handled the call once.
+    const handled = await (await fetch(`${edgeUrl}/v1/admin/deliveries?destination=demo-mailer&status=delivered`, { headers: { authorization: "Bearer demo-admin-key" } })).json();
+    expect(handled.deliveries[0]).toMatchObject({ status: "delivered", lastStatus: 200, source: "journey:order-confirmation@steps[0]" });
+    // Filtering by state shows no failed delivery.
+    await console.getByLabel("State").selectOption("failed");
+    await deliveries.getByText("No deliveries in the state failed yet.").waitFor();
+    await page.context().close();
+    await console.context().close();
+  });
+
   it("reports an experiment: variants, the interval chart, no SRM alarm; stops it", async () => {
     const experiment = await loadDemoExperiment(edgeUrl, 400);
     const page = await newPage();
@@ -219,7 +248,7 @@ describe.skipIf(!executablePath)("mobile demo", () => {
       await page.getByRole("button", { name: "Bring app to foreground" }).click();
       const frame = page.locator("iframe.webview");
       await frame.waitFor({ timeout: 20_000 });
-      await expect.poll(() => frame.getAttribute("title"), { timeout: 5_000 }).toBe("The winter collection is here");
+      await expect.poll(() => frame.getAttribute("title"), { timeout: 5_000 }).toBe("The new collection is here");
       await page.frameLocator("iframe.webview").getByRole("dialog").waitFor({ timeout: 10_000 });
       // Keyboard only: focus moves into the message (the WebView stand-in), then Escape dismisses it.
       // The key goes down in the frame, which its keydown removes; it comes up once the frame is gone

@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { buildDemo } from "../scripts/build.mjs";
 import { seed } from "../scripts/seed.mjs";
-import { CHROMIUM, startEdge } from "./edge.mjs";
+import { CHROMIUM, startDemoReceiver, startEdge } from "./edge.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
     edgeUrl: string;
     chromium: string;
+    receiverUrl: string;
   }
 }
 
@@ -20,11 +21,18 @@ export default async function setup(project: TestProject) {
     console.warn(`\n  ⚠ ${message}; SKIPPING the demo's end-to-end tests.\n`);
     project.provide("chromium", "");
     project.provide("edgeUrl", "");
+    project.provide("receiverUrl", "");
     return;
   }
+  // The demo webhook receiver, as `npm start` runs it: the demo catalog's webhook calls it.
+  const receiver = await startDemoReceiver();
   const edge = await startEdge();
-  await seed(edge.url);
+  await seed(edge.url, { receiverUrl: receiver.url });
   project.provide("chromium", CHROMIUM);
   project.provide("edgeUrl", edge.url);
-  return () => edge.stop();
+  project.provide("receiverUrl", receiver.url);
+  return async () => {
+    await edge.stop();
+    receiver.stop();
+  };
 }

@@ -16,3 +16,5 @@ export declare function startEdge(timeoutMs?: number, options?: { environment?: 
 export declare const CRON: string;
 /** Fires the scheduled handler now and every `everyMs` (default one minute); returns a stop function. */
 export declare function runCron(url: string, everyMs?: number, onError?: (error: unknown) => void): () => void;
+/** The demo webhook receiver (demo/receiver.mjs) on a free port; `log()` is what it printed. */
+export declare function startDemoReceiver(secret?: string): Promise<{ url: string; log(): string; stop(): void }>;

@@ -117,3 +117,25 @@ export async function startEdge(timeoutMs = 120_000, { environment, vars = {} } 
   }
   return { url, stop, log: () => output };
 }
+
+/**
+ * The demo webhook receiver (demo/receiver.mjs, the docs' example) on a free port, checking
+ * signatures with `secret` (the development one of .dev.vars by default). `log()`: what it printed
+ * (one line per delivery it handled).
+ */
+export async function startDemoReceiver(secret = "demo-webhook-secret") {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(EDGE_DIR, "demo/receiver.mjs")], {
+    env: { ...process.env, PORT: String(port), WEBHOOK_SECRET: secret },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(url, { method: "POST" }).then(() => true, () => false)) break;
+    if (i > 200 || child.exitCode !== null) throw new Error("the demo receiver did not start");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url, log: () => output, stop: () => void child.kill("SIGTERM") };
+}

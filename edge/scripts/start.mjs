@@ -2,7 +2,9 @@
 // `npm start`: applies the local D1 migrations, runs `wrangler dev` on 127.0.0.1:$PORT (default
 // 8787), waits until it answers, publishes the demo catalog when none is active and imports the
 // demo snapshot when none was ever imported, then fires the scheduled handler every minute as
-// production's cron does (campaigns open and close). Ctrl-C stops wrangler cleanly.
+// production's cron does (campaigns open and close). It also runs the demo webhook receiver
+// (demo/receiver.mjs) on $PORT+1, which the demo catalog's webhook and forwarding destinations
+// call, signed with DEMO_WEBHOOK_SECRET of .dev.vars. Ctrl-C stops both cleanly.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,6 +18,7 @@ const wranglerBin = require.resolve("wrangler/bin/wrangler.js");
 const host = "127.0.0.1";
 const port = Number(process.env.PORT ?? 8787);
 const url = `http://${host}:${port}`;
+const receiverPort = port + 1;
 const devVars = readDevVars(join(edgeDir, ".dev.vars"));
 const adminKey = process.env.ADMIN_KEY ?? devVars.ADMIN_KEY ?? "demo-admin-key";
 const clientKey = (process.env.CLIENT_KEYS ?? devVars.CLIENT_KEYS ?? "demo-client-key").split(",")[0].trim();
@@ -74,7 +77,8 @@ async function loadDemoData() {
     const published = await fetch(`${url}/v1/admin/catalog`, {
       method: "PUT",
       headers: { ...admin, "content-type": "application/json" },
-      body: readFileSync(join(edgeDir, "demo/catalog.json")),
+      // The demo receiver listens on $PORT+1: the catalog names 8788, the default.
+      body: readFileSync(join(edgeDir, "demo/catalog.json"), "utf8").replaceAll("http://127.0.0.1:8788/", `http://${host}:${receiverPort}/`),
     });
     if (!published.ok) throw new Error(`publishing the demo catalog failed: ${await published.text()}`);
     console.log(`[edgewise] published the demo catalog, version ${(await published.json()).version}`);
@@ -100,6 +104,9 @@ function printBanner() {
     admin key   ${adminKey}    (header Authorization: Bearer …)
     secure mode ${process.env.IDENTITY_SECRET || devVars.IDENTITY_SECRET ? "on" : "OFF (profile ids are trusted; set IDENTITY_SECRET to turn it on)"}
 
+    webhooks    the demo receiver on http://${host}:${receiverPort} logs each signed call once
+                (a purchase in the shop sends the order confirmation; see the console's Outbound view)
+
   Try:
     curl -s ${url}/v1/decide -H 'x-client-key: ${clientKey}' -H 'content-type: application/json' \\
       -d '{"profileId":"u-001","anonymousId":"a-1","placements":["home-hero"]}'
@@ -121,6 +128,13 @@ async function main() {
     stopping = true;
     dev.kill(signal);
   };
+  // The demo webhook receiver (the docs' example), verifying with the development secret.
+  const receiver = spawn(process.execPath, [join(edgeDir, "demo/receiver.mjs")], {
+    env: { ...process.env, PORT: String(receiverPort), WEBHOOK_SECRET: process.env.DEMO_WEBHOOK_SECRET ?? devVars.DEMO_WEBHOOK_SECRET ?? "demo-webhook-secret" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  receiver.stdout.on("data", (chunk) => process.stdout.write(String(chunk).replace(/^(?=.)/gm, "[receiver] ")));
+  dev.on("exit", () => receiver.kill("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   dev.on("exit", (code, signal) => process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0))));

@@ -12,6 +12,7 @@ import { simulateRoutes } from "./routes/admin/simulate.ts";
 import { snapshotRoutes } from "./routes/admin/snapshots.ts";
 import { statsRoutes } from "./routes/admin/stats.ts";
 import { experimentRoutes } from "./routes/admin/experiments.ts";
+import { deliveryRoutes } from "./routes/admin/deliveries.ts";
 import { apiDescriptionRoutes } from "./routes/api/routes.ts";
 import { catalogSchemaRoutes } from "./routes/catalog-schema.ts";
 import { decideRoutes } from "./routes/decide.ts";
@@ -57,6 +58,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/v1/admin/stats", statsRoutes);
   app.route("/v1/admin/experiments", experimentRoutes);
   app.route("/v1/admin/simulate", simulateRoutes);
+  app.route("/v1/admin/deliveries", deliveryRoutes);
   app.route("/v1/admin/adobe", adobeAdminRoutes);
   mountPages(app);
   return app;

@@ -7,6 +7,7 @@ export { ProfileObject } from "./hosts/profile-object.ts";
 export { GlobalCapCounter } from "./hosts/global-cap-counter.ts";
 export { SnapshotShard } from "./hosts/snapshot-shard.ts";
 export { SnapshotRegistry } from "./hosts/snapshot-registry.ts";
+export { OutboundDestination } from "./hosts/outbound-destination.ts";
 export { ApiError } from "./errors.ts";
 
 const app = createApp();

@@ -114,14 +114,94 @@ export interface ExperimentJson {
   metadata?: unknown;
 }
 
+/** The journey and campaign events awaited or triggered on: a name, and optionally a rule over the evaluation context with the event. */
+export interface TriggerJson {
+  event: string;
+  when?: Rule;
+}
+
+/**
+ * A webhook action: POSTs `body` as JSON to the catalog's webhook `webhook`. `body` is any JSON
+ * value whose strings are templates over the journey's or campaign's evaluation context, rendered
+ * with `{ escape: false }` (`compileActionBody`).
+ */
+export interface WebhookActionJson {
+  webhook: string;
+  body: unknown;
+}
+
+/** A journey step: exactly one kind (`then` and `else` belong to `if`). */
+export type StepJson =
+  | { wait: string }
+  | { wait_for: TriggerJson & { timeout: string; offer?: string; on_timeout?: "continue" | "exit" } }
+  | { if: Rule; then?: StepJson[]; else?: StepJson[] }
+  | { message: string }
+  | { action: WebhookActionJson }
+  | { set: Record<string, unknown> }
+  | { end: true };
+
+export interface JourneyJson {
+  id: string;
+  name?: string;
+  /** Default: a hash of the definition. */
+  version?: string | number;
+  paused?: boolean;
+  trigger: TriggerJson;
+  exit?: TriggerJson;
+  /** `never` (default), `always`, or an ISO-8601 duration after the last entry. */
+  reentry?: string;
+  steps: StepJson[];
+  metadata?: unknown;
+}
+
+/** A brand-initiated campaign: exactly one of `offer` (made pending) and `action` (posted to a webhook). */
+export interface CampaignJson {
+  id: string;
+  name?: string;
+  audience: string;
+  offer?: string;
+  action?: WebhookActionJson;
+  schedule: { start: string; end: string };
+  paused?: boolean;
+  metadata?: unknown;
+}
+
+/**
+ * A webhook: where `action` steps and campaigns POST their JSON (DESIGN.md, "Outbound"). Its id is
+ * unique among webhooks and forwarding destinations together.
+ */
+export interface WebhookJson {
+  id: string;
+  /**
+   * An absolute http(s) URL (WHATWG `new URL`), without user name or password, at most 2,048
+   * characters; the edge allows only https to public addresses outside local development.
+   */
+  url: string;
+  /** The name of the Worker secret whose value signs deliveries (`x-edgewise-signature`), never the value. */
+  secret?: string;
+  /** Deliveries per second at most: 1–1000. */
+  perSecond?: number;
+  /** How long one attempt may take: an ISO-8601 duration above zero, at most PT30S. */
+  timeout?: string;
+  metadata?: unknown;
+}
+
+/** A forwarding destination: accepted events are sent to it in batches, each event once. */
+export interface ForwardingJson extends WebhookJson {
+  /** The event names forwarded (default: every event). */
+  events?: string[];
+  /** Events per request at most: 1–1000 (default 100). */
+  batch?: number;
+}
+
 export interface CatalogJson {
   placements: PlacementJson[];
   offers: OfferJson[];
   fallbacks?: Record<string, string>;
   ranking?: Record<string, RankingJson>;
   audiences?: AudienceJson[];
-  journeys?: unknown[];
-  campaigns?: unknown[];
+  journeys?: JourneyJson[];
+  campaigns?: CampaignJson[];
   /**
    * The app URL schemes that `deeplink` buttons (and the SDKs' bridges) may use, e.g. `["shopapp"]`;
    * never a web or script scheme (`isDeepLinkScheme`). Without it, no deep link is followed.
@@ -130,6 +210,10 @@ export interface CatalogJson {
   experiments?: ExperimentJson[];
   /** A share of profiles (0–50 %) kept from every offer but fallbacks, and from journey and campaign messages. */
   holdout?: { percent: number };
+  /** Where journey `action` steps and action campaigns POST (never in a client ruleset). */
+  webhooks?: WebhookJson[];
+  /** Where accepted events are forwarded (never in a client ruleset). */
+  forwarding?: ForwardingJson[];
   /** The operator's own data: any JSON. */
   metadata?: unknown;
 }

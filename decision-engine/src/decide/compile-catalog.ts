@@ -16,10 +16,10 @@ type Json = Record<string, unknown>;
 const ESCAPED = { escape: true };
 const RAW = { escape: false };
 
-/** How a catalog's journeys and campaigns are checked, and which offers they deliver. */
+/** How a catalog's journeys, campaigns and outbound destinations are checked, and which offers they deliver. */
 interface Orchestration {
   references(journeys: unknown, campaigns: unknown): OfferReference[];
-  check(journeys: unknown, campaigns: unknown, add: Add): void;
+  check(catalog: Json, add: Add): void;
 }
 
 /**
@@ -37,8 +37,9 @@ export function compileCatalog(json: unknown): CompiledCatalog {
 
 /**
  * `compileCatalog` for a client ruleset (`clientRuleset`'s output): the same validation, except
- * that journeys and campaigns have no place in it (they run at the edge; the offers they deliver
- * come marked `orchestrated`). Devices compile with `compileDeviceRuleset` instead.
+ * that journeys, campaigns, webhooks and forwarding have no place in it (they run at the edge; the
+ * offers journeys and campaigns deliver come marked `orchestrated`). Devices compile with
+ * `compileDeviceRuleset` instead.
  *
  * @throws {CatalogError} as `compileCatalog` does.
  * @example const catalog = compileRuleset(await (await fetch("/v1/ruleset")).json());
@@ -144,8 +145,8 @@ function compile(json: unknown, add: Add, validate?: (add: Add) => Validation, o
     if (offers.has(offerId as string)) orchestrated.add(offerId);
     else report(path, `unknown offer ${JSON.stringify(offerId)}`);
   }
-  orchestration?.check(json["journeys"], json["campaigns"], report);
-  check?.orchestration(json["journeys"], json["campaigns"], !!orchestration);
+  orchestration?.check(json, report);
+  check?.orchestration(!!orchestration);
   const fallbacks = byPlacement(json["fallbacks"], "$.fallbacks", formats, report, (offerId, path) => {
     check?.fallback(offerId, path, offers);
     return offerId as string;

@@ -35,13 +35,26 @@ export const ENUMS = {
   onTimeout: ["continue", "exit"],
 } as const;
 
-export type Primitive = "string" | "name" | "offerOrNone" | "audienceId" | "number" | "count" | "top" | "boolean" | "true" | "instant" | "duration" | "reentry" | "version" | "rule" | "scheme" | "object" | "json";
+export type Primitive =
+  | "string" | "name" | "offerOrNone" | "audienceId" | "number" | "count" | "top" | "boolean" | "true" | "instant" | "duration" | "reentry" | "version" | "rule" | "scheme" | "object" | "json"
+  | "secretName" | "rate" | "batchSize" | "deliveryTimeout";
+
+/**
+ * What a webhook's or forwarding destination's `secret` holds: the name of a Worker secret (whose
+ * value signs the deliveries), never the value itself.
+ *
+ * @example SECRET_NAME.test("ESP_WEBHOOK_SECRET") // true; SECRET_NAME.test("sk_live_abc") // false
+ */
+export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** The edge's own secrets, which no webhook or forwarding destination may name. */
+export const EDGE_SECRETS = ["ADMIN_KEY", "TOKEN_SECRET", "CLIENT_KEYS", "IDENTITY_SECRET", "SNAPSHOT_SIGNING_SECRET"];
 
 /** The closed objects of a catalog. */
 export type Kind =
   | "Catalog" | "Placement" | "Offer" | "Schedule" | "Cap" | "Trigger" | "Message" | "Button" | "Action"
   | "Ranking" | "Audience" | "Journey" | "WaitFor" | "Campaign" | "CampaignSchedule"
-  | "Experiment" | "Variant" | "Metric" | "Holdout";
+  | "Experiment" | "Variant" | "Metric" | "Holdout" | "Webhook" | "Forwarding" | "WebhookAction";
 
 /**
  * What a field holds: see the module's comment.
@@ -70,6 +83,8 @@ export const FIELDS = {
     deepLinkSchemes: "scheme[]",
     experiments: "Experiment[]",
     holdout: "Holdout",
+    webhooks: "Webhook[]",
+    forwarding: "Forwarding[]",
     metadata: "json",
   },
   Placement: { id: "name!", surface: "string", format: "format!", metadata: "json" },
@@ -121,7 +136,8 @@ export const FIELDS = {
     id: "name!",
     name: "string",
     audience: "audienceId!",
-    offer: "name!",
+    offer: "name",
+    action: "WebhookAction",
     schedule: "CampaignSchedule!",
     paused: "boolean",
     metadata: "json",
@@ -143,6 +159,18 @@ export const FIELDS = {
   Variant: { id: "name!", offer: "offerOrNone!", weight: "number!" },
   Metric: { event: "name!" },
   Holdout: { percent: "number!" },
+  Webhook: { id: "name!", url: "string!", secret: "secretName", perSecond: "rate", timeout: "deliveryTimeout", metadata: "json" },
+  Forwarding: {
+    id: "name!",
+    url: "string!",
+    secret: "secretName",
+    events: "name[]",
+    batch: "batchSize",
+    perSecond: "rate",
+    timeout: "deliveryTimeout",
+    metadata: "json",
+  },
+  WebhookAction: { webhook: "name!", body: "json!" },
 } as const satisfies { [K in Kind]: Fields };
 
 /**
@@ -156,6 +184,7 @@ export const STEPS = {
   wait_for: { wait_for: "WaitFor!" },
   if: { if: "rule!", then: "Step[]", else: "Step[]" },
   message: { message: "name!" },
+  action: { action: "WebhookAction!" },
   set: { set: "object!" },
   end: { end: "true!" },
 } as const satisfies Record<string, Fields>;

@@ -1,7 +1,8 @@
 import { compileRule } from "../rules/compiler.ts";
+import { compileContent, type ContentTemplate, type TemplateErrors } from "../template/index.ts";
 import { parseDuration } from "../time/duration.ts";
 import { parseInstant } from "../time/instant.ts";
-import { ENUMS, FIELDS, STEPS, type Fields, type StepKind } from "./fields.ts";
+import { EDGE_SECRETS, ENUMS, FIELDS, SECRET_NAME, STEPS, type Fields, type StepKind } from "./fields.ts";
 import { at, isName, isRecord, joinPath, type Add } from "./paths.ts";
 import { checkFields } from "./unknown-fields.ts";
 
@@ -12,14 +13,34 @@ type Json = Record<string, unknown>;
 const KINDS = Object.keys(STEPS) as StepKind[];
 
 /**
- * Validates the catalog's `journeys` and `campaigns` (the caller checks offer references): unknown
- * fields (`FIELDS.Journey`, `FIELDS.Campaign`, …; a step holds only its kind's, `STEPS`), triggers
- * and `exit` (`{event, when?}`), steps (`wait`, `wait_for`, `if`/`then`/`else`, `message`, `set`,
- * `end`), `reentry` (`never`, `always` or an ISO-8601 duration), steps after an unconditional end,
- * JOURNEY_LIMITS, and campaigns' `id`, `audience` and `schedule`. Each problem at its JSON path.
+ * Compiles a webhook action's `body` (a journey `action` step's or a campaign's): any JSON value,
+ * whose strings are templates (`compileContent`) over the journey's or campaign's evaluation context
+ * (`profile`, `audiences`, `context`, `event`, `now`, `journey`). Render it with `{ escape: false }`:
+ * the body is JSON, not HTML (`JSON.stringify` quotes whatever the values hold).
+ *
+ * @throws {TemplateErrors} with each error's path relative to the body (`.subject`; `""` for a string body).
+ * @example
+ * const render = compileActionBody({ to: "{{profile.email}}", subject: "Hi {{profile.name | default: 'there'}}" });
+ * JSON.stringify(render({ profile: { email: "ana@example.com" } }, { escape: false })); // '{"to":"ana@example.com","subject":"Hi there"}'
  */
-export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): void {
+export const compileActionBody = (body: unknown): ContentTemplate => compileContent(body);
+
+/**
+ * Validates the catalog's `journeys`, `campaigns`, `webhooks` and `forwarding` (the caller checks
+ * offer references): unknown fields (`FIELDS.Journey`, `FIELDS.Campaign`, …; a step holds only its
+ * kind's, `STEPS`), triggers and `exit` (`{event, when?}`), steps (`wait`, `wait_for`,
+ * `if`/`then`/`else`, `message`, `action`, `set`, `end`), `reentry` (`never`, `always` or an ISO-8601
+ * duration), steps after an unconditional end, JOURNEY_LIMITS, campaigns' `id`, `audience`,
+ * `schedule` and `offer` or `action`; destinations' ids (one namespace for webhooks and forwarding),
+ * http(s) URLs without credentials (the edge adds its own rules: https only, no private address),
+ * secret names, rates, batches and timeouts; and actions' webhooks and body templates. Each problem
+ * at its JSON path.
+ *
+ * @example checkJourneys({ webhooks: [{ id: "esp", url: "ftp://x" }] }, add) // $.webhooks[0].url: must be an http(s) URL …
+ */
+export function checkJourneys(catalog: Json, add: Add): void {
   const ids = new Set<unknown>();
+  const webhooks = new Set<unknown>();
   const check = (ok: unknown, path: string, message: string) => ok || add(path, message);
   const fields = (value: unknown, known: Fields, path: string): void => {
     if (isRecord(value)) checkFields(value, known, path, add);
@@ -48,6 +69,40 @@ export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): 
       ids.add(item["id"]);
       visit(item, path);
     });
+
+  /** A webhook's or forwarding destination's own fields. */
+  const destination = (item: Json, path: string): void => {
+    const { url, secret, timeout } = item;
+    let parsed: { protocol: string; username: string; password: string } | undefined;
+    try {
+      // The runtime's WHATWG URL parser (the lib has no DOM or Node types).
+      parsed = new (globalThis as unknown as { URL: new (url: unknown) => typeof parsed }).URL(url);
+    } catch {}
+    const ok = typeof url == "string" && url.length <= 2048 && /^https?:$/.test(parsed?.protocol!) && !parsed!.username && !parsed!.password;
+    check(ok, at(path, "url"), "must be an http(s) URL without user name or password, at most 2048 characters");
+    check(secret === undefined || (typeof secret == "string" && SECRET_NAME.test(secret)), at(path, "secret"), "must name a Worker secret (A-Z, 0-9, _), never hold its value");
+    check(!EDGE_SECRETS.includes(secret as string), at(path, "secret"), "names one of the edge's own secrets");
+    for (const key of ["perSecond", "batch"]) {
+      const n = item[key] as number;
+      check(n === undefined || (Number.isInteger(n) && n > 0 && n <= 1000), at(path, key), "must be an integer from 1 to 1000");
+    }
+    const ms = parseDuration(timeout);
+    check(timeout === undefined || (ms && !ms.months && ms.ms > 0 && ms.ms <= 30000), at(path, "timeout"), "must be an ISO-8601 duration above zero, at most PT30S");
+  };
+  /** A webhook action (`{webhook, body}`) of a step or a campaign. */
+  const action = (value: unknown, path: string): void => {
+    if (!isRecord(value)) return add(path, "must be an object");
+    fields(value, FIELDS.WebhookAction, path);
+    check(webhooks.has(value["webhook"]), at(path, "webhook"), `unknown webhook ${JSON.stringify(value["webhook"])}`);
+    const body = at(path, "body");
+    if (!check(value["body"] !== undefined, body, "needs a body")) return;
+    try {
+      compileActionBody(value["body"]);
+    } catch (e) {
+      // A template's errors, at their paths inside the body (a body parsed from JSON has no other).
+      for (const { path: p, message } of (e as TemplateErrors).errors ?? []) add(joinPath(body, p), message);
+    }
+  };
 
   /** Checks a list of steps; true when it always ends the journey. */
   const steps = (list: unknown, path: string, depth: number, count: { n: number }): boolean => {
@@ -83,13 +138,24 @@ export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): 
         const then = steps(s["then"] ?? [], at(p, "then"), depth + 1, count);
         ended = steps(s["else"] ?? [], at(p, "else"), depth + 1, count) && then;
       }
+      if (kind == "action") action(value, q);
       if (kind == "set") check(isRecord(value), q, "must be an object of attributes");
       if (kind == "end") ended = check(value === true, q, "must be true") === true;
     });
     return ended;
   };
 
-  each(journeys, "journeys", FIELDS.Journey, (journey, path) => {
+  each(catalog["webhooks"], "webhooks", FIELDS.Webhook, (webhook, path) => {
+    webhooks.add(webhook["id"]);
+    destination(webhook, path);
+  });
+  each(catalog["forwarding"], "forwarding", FIELDS.Forwarding, (forwarding, path) => {
+    destination(forwarding, path);
+    const events = forwarding["events"];
+    check(events === undefined || (Array.isArray(events) && events.every(isName)), at(path, "events"), "must be an array of event names");
+  });
+  ids.clear();
+  each(catalog["journeys"], "journeys", FIELDS.Journey, (journey, path) => {
     event(journey["trigger"], at(path, "trigger"));
     if (journey["exit"] !== undefined) event(journey["exit"], at(path, "exit"));
     const reentry = journey["reentry"];
@@ -100,8 +166,10 @@ export function checkJourneys(journeys: unknown, campaigns: unknown, add: Add): 
     check(count.n, at(path, "steps"), "needs a step");
   });
   ids.clear();
-  each(campaigns, "campaigns", FIELDS.Campaign, (campaign, path) => {
+  each(catalog["campaigns"], "campaigns", FIELDS.Campaign, (campaign, path) => {
     check(isName(campaign["audience"]), at(path, "audience"), "must be an audience id");
+    check((campaign["offer"] === undefined) != (campaign["action"] === undefined), path, "needs an offer or an action (not both)");
+    if (campaign["action"] !== undefined) action(campaign["action"], at(path, "action"));
     const s = campaign["schedule"];
     fields(s, FIELDS.CampaignSchedule, at(path, "schedule"));
     const [start, end] = ["start", "end"].map((k) => (isRecord(s) ? parseInstant(s[k]) : null));

@@ -7,8 +7,9 @@ export interface OfferReference {
 }
 
 /**
- * Every offer that journeys and campaigns deliver. Such offers are never ordinary candidates: they
- * reach a profile only when a journey step or campaign makes them pending.
+ * Every offer that journeys (`message` steps) and campaigns (those with an `offer`) deliver. Such
+ * offers are never ordinary candidates: they reach a profile only when a journey step or campaign
+ * makes them pending.
  */
 export function orchestratedOfferReferences(journeys: unknown, campaigns: unknown): OfferReference[] {
   const found: OfferReference[] = [];
@@ -19,7 +20,8 @@ export function orchestratedOfferReferences(journeys: unknown, campaigns: unknow
   }
   if (Array.isArray(campaigns)) {
     campaigns.forEach((campaign, i) => {
-      if (isRecord(campaign)) found.push({ offerId: campaign["offer"], path: at(at("$.campaigns", i), "offer") });
+      // A campaign with an `action` instead posts to a webhook: no offer.
+      if (isRecord(campaign) && campaign["offer"] !== undefined) found.push({ offerId: campaign["offer"], path: at(at("$.campaigns", i), "offer") });
     });
   }
   return found;

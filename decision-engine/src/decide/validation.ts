@@ -26,8 +26,8 @@ export interface Validation {
   cap(cap: Json, path: string): void;
   /** The offer's message and content, after its trigger. */
   contents(offer: Json, path: string, formats: ReadonlyMap<string, PlacementFormat>): void;
-  /** `journeys` and `campaigns`: lists, and only where they are `allowed` (not in a client ruleset). */
-  orchestration(journeys: unknown, campaigns: unknown, allowed: boolean): void;
+  /** `journeys`, `campaigns`, `webhooks` and `forwarding`: lists, and only where they are `allowed` (not in a client ruleset). */
+  orchestration(allowed: boolean): void;
   fallback(offerId: unknown, path: string, offers: ReadonlyMap<string, unknown>): void;
   ranking(ranking: Json, path: string): void;
   audience(audience: Json, path: string): void;
@@ -109,10 +109,11 @@ export function validation(add: Add, catalog: Json): Validation {
       }
     },
 
-    orchestration(journeys, campaigns, allowed) {
-      for (const [key, list] of [["journeys", journeys], ["campaigns", campaigns]] as const) {
+    orchestration(allowed) {
+      for (const key of ["journeys", "campaigns", "webhooks", "forwarding"]) {
+        const list = catalog[key];
         if (list !== undefined && !Array.isArray(list)) add(`$.${key}`, "must be an array");
-        else if (!allowed && (list as unknown[] | undefined)?.length) add(`$.${key}`, "a client ruleset has none: journeys and campaigns run at the edge");
+        else if (!allowed && (list as unknown[] | undefined)?.length) add(`$.${key}`, "a client ruleset has none: journeys, campaigns, webhooks and forwarding run at the edge");
       }
     },
 

@@ -1,4 +1,4 @@
-import { ENUMS, FIELDS, STEPS, type Fields, type Kind, type StepKind } from "../decide/fields.ts";
+import { EDGE_SECRETS, ENUMS, FIELDS, SECRET_NAME, STEPS, type Fields, type Kind, type Primitive, type StepKind } from "../decide/fields.ts";
 import { DEEP_LINK_SCHEME } from "../decide/url.ts";
 import { DESCRIPTIONS, RULE_DESCRIPTION, STEP_DESCRIPTION, STEP_DESCRIPTIONS, type Described } from "./descriptions.ts";
 
@@ -16,7 +16,10 @@ const INSTANT = "^\\d{4}-\\d\\d-\\d\\d([Tt ]\\d\\d:\\d\\d(:\\d\\d([.,]\\d+)?)?([
 /** ISO-8601 durations as `parseDuration` reads them (its finer checks, e.g. on fractions, stay in the engine). */
 const DURATION = "^P(?!$)(\\d+Y)?(\\d+M)?([\\d.,]+W)?([\\d.,]+D)?(T(?=[\\d.,])([\\d.,]+H)?([\\d.,]+M)?([\\d.,]+S)?)?$";
 
-const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
+/** Outbound rates and batch sizes. */
+const UP_TO_1000 = { type: "integer", minimum: 1, maximum: 1000 };
+
+const PRIMITIVES: Readonly<Record<Primitive, JsonSchema>> = {
   string: { type: "string" },
   name: { type: "string", minLength: 1 },
   offerOrNone: { anyOf: [{ type: "string", minLength: 1 }, { type: "null" }] },
@@ -34,14 +37,19 @@ const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
   scheme: { type: "string", pattern: DEEP_LINK_SCHEME.source },
   object: { type: "object" },
   json: {},
+  secretName: { type: "string", pattern: SECRET_NAME.source, not: { enum: EDGE_SECRETS } },
+  rate: UP_TO_1000,
+  batchSize: UP_TO_1000,
+  // Its bounds (above zero, at most PT30S) are checked by the engine.
+  deliveryTimeout: { type: "string", pattern: DURATION },
 };
 
 /**
  * The catalog's JSON Schema (draft 2020-12), generated from `FIELDS` and `STEPS`, the description
  * the engine validates with: every object closed (`additionalProperties: false`), required fields,
  * enums, ISO-8601 patterns, steps as `oneOf` closed objects, rules as any JSON. What the schema
- * cannot say (references between ids, URLs, templates, rules' operators, a message's title or body)
- * the engine checks when the catalog is published. A new object on each call.
+ * cannot say (references between ids, URLs, templates, rules' operators, a message's title or body,
+ * a campaign's one offer or action, secrets' and timeouts' bounds) the engine checks when the catalog is published. A new object on each call.
  *
  * @example
  * import Ajv2020 from "ajv/dist/2020";
@@ -82,7 +90,7 @@ function objectSchema(fields: Fields, described: Described<Fields>): JsonSchema 
 /** The schema of a field's type (`Cap[]`, `name{}`, `format!`, …); see `FIELDS`. */
 function fieldSchema(type: string): JsonSchema {
   const [, base = "", shape] = /^(\w+)(\[\]|\{\})?!?$/.exec(type) ?? [];
-  const single = base == "Step" || Object.hasOwn(FIELDS, base) ? { $ref: `#/$defs/${base}` } : Object.hasOwn(ENUMS, base) ? { type: "string", enum: [...ENUMS[base as keyof typeof ENUMS]] } : Object.hasOwn(PRIMITIVES, base) ? PRIMITIVES[base] : undefined;
+  const single = base == "Step" || Object.hasOwn(FIELDS, base) ? { $ref: `#/$defs/${base}` } : Object.hasOwn(ENUMS, base) ? { type: "string", enum: [...ENUMS[base as keyof typeof ENUMS]] } : Object.hasOwn(PRIMITIVES, base) ? PRIMITIVES[base as Primitive] : undefined;
   if (!single) throw new Error(`unknown field type ${JSON.stringify(type)}`);
   if (shape == "[]") return { type: "array", items: single };
   if (shape == "{}") return { type: "object", additionalProperties: single };

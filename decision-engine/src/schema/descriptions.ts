@@ -8,6 +8,10 @@ export interface Described<Fields> {
 
 const METADATA = "The operator's own data: any JSON, never read by Edgewise.";
 const RULE_OVER_CONTEXT = "A JSON Logic rule over the evaluation context";
+const OUTBOUND_URL = "An absolute http(s) URL, at most 2048 characters, without user name or password (the edge requires https to a public address outside local development).";
+const SECRET = "The name of the Worker secret that signs deliveries (x-edgewise-signature), never its value: A-Z, 0-9 and _, not one of the edge's own secrets.";
+const PER_SECOND = "Requests per second at most, from 1 to 1000.";
+const TIMEOUT = "How long one attempt may take: an ISO-8601 duration above zero, at most PT30S.";
 
 /** The JSON Schema's descriptions of the catalog's objects and fields. */
 export const DESCRIPTIONS: { readonly [K in Kind]: Described<(typeof FIELDS)[K]> } = {
@@ -20,9 +24,11 @@ export const DESCRIPTIONS: { readonly [K in Kind]: Described<(typeof FIELDS)[K]>
       ranking: "Per placement id, how its qualifying offers are ranked (default: priority, one offer).",
       audiences: "Real-time audiences: their members are the profiles whose rule holds at decision time.",
       journeys: "Customer-triggered journeys, run at the edge per profile from the events posted to /v1/events.",
-      campaigns: "Brand-initiated campaigns: an offer delivered to an audience during a schedule.",
+      campaigns: "Brand-initiated campaigns: an offer delivered, or a webhook action posted, to an audience during a schedule.",
       experiments: "A/B experiments: per placement, which offer each variant shows, to which share of the profiles (at most one running per placement at a time).",
       holdout: "A global holdout: this share of profiles sees only fallbacks and no journey or campaign message, to measure the whole program's effect.",
+      webhooks: "Webhooks: where journey action steps and action campaigns POST their JSON (outbound email, SMS or push through the operator's own provider). Never in the client ruleset.",
+      forwarding: "Forwarding destinations: accepted events are POSTed to them in batches, each event once per destination. Never in the client ruleset.",
       deepLinkSchemes: "The app URL schemes that deeplink buttons may use, e.g. [\"shopapp\"]; never http, https, javascript, data or another web or script scheme. Without them, no deep link is followed.",
       metadata: METADATA,
     },
@@ -146,12 +152,13 @@ export const DESCRIPTIONS: { readonly [K in Kind]: Described<(typeof FIELDS)[K]>
     },
   },
   Campaign: {
-    description: "A brand-initiated campaign: its offer is delivered to an audience's members during its schedule.",
+    description: "A brand-initiated campaign: its offer is delivered (or its action posted) to an audience's members during its schedule. Exactly one of offer and action.",
     fields: {
       id: "The campaign's id, unique among campaigns.",
       name: "A name for people.",
       audience: "The id of the audience it reaches (a snapshot or real-time audience).",
-      offer: "The id of the offer it delivers.",
+      offer: "The id of the offer it delivers (or action instead).",
+      action: "The webhook action it posts for each member (or offer instead).",
       schedule: "When it runs.",
       paused: "When true, it delivers nothing.",
       metadata: METADATA,
@@ -189,6 +196,37 @@ export const DESCRIPTIONS: { readonly [K in Kind]: Described<(typeof FIELDS)[K]>
     },
   },
   Metric: { description: "What counts as a conversion.", fields: { event: "The event name (conversion, or a track event's name)." } },
+  Webhook: {
+    description: "A webhook: an http(s) endpoint that action steps and action campaigns POST JSON to, signed, paced and retried by the edge.",
+    fields: {
+      id: "The webhook's id, unique among webhooks and forwarding destinations.",
+      url: OUTBOUND_URL,
+      secret: SECRET,
+      perSecond: PER_SECOND,
+      timeout: TIMEOUT,
+      metadata: METADATA,
+    },
+  },
+  Forwarding: {
+    description: "A forwarding destination: the edge POSTs accepted events to it in batches, each event once, signed, paced and retried.",
+    fields: {
+      id: "The destination's id, unique among webhooks and forwarding destinations.",
+      url: OUTBOUND_URL,
+      secret: SECRET,
+      events: "The event names forwarded (track events' names, or offer events' types: display, interact, …). Default: every event.",
+      batch: "Events per request at most, from 1 to 1000. Default 100.",
+      perSecond: PER_SECOND,
+      timeout: TIMEOUT,
+      metadata: METADATA,
+    },
+  },
+  WebhookAction: {
+    description: "Posts a JSON body to a webhook of the catalog.",
+    fields: {
+      webhook: "The id of the webhook (of webhooks, not of forwarding).",
+      body: "Any JSON value; its strings are {{path | filter}} templates over the evaluation context (profile, audiences, context, event, now, journey), rendered without HTML escaping.",
+    },
+  },
   Holdout: { description: "A share of profiles kept from every offer but fallbacks.", fields: { percent: "The share, from 0 to 50 percent (bucket of \"holdout\" with the profile's id)." } },
 };
 
@@ -205,11 +243,12 @@ export const STEP_DESCRIPTIONS: { readonly [S in StepKind]: Described<(typeof ST
     },
   },
   message: { description: "Makes an offer pending for the profile: shown by the next decision or sync on its placement's channel.", fields: { message: "The id of the offer." } },
+  action: { description: "Posts a JSON body to a webhook (outbound email, SMS or push through the operator's own provider).", fields: { action: "The webhook and the body." } },
   set: { description: "Sets attributes of the journey's profile.", fields: { set: "The attributes, by name: any JSON values." } },
   end: { description: "Ends the journey.", fields: { end: "Always true." } },
 };
 
 /** What a step is, and what a rule is. */
-export const STEP_DESCRIPTION = "A journey step: exactly one of wait, wait_for, if (with then and else), message, set or end.";
+export const STEP_DESCRIPTION = "A journey step: exactly one of wait, wait_for, if (with then and else), message, action, set or end.";
 export const RULE_DESCRIPTION =
   "A JSON Logic rule, with Edgewise's extension operators (audience, history, time, hour, weekday, bucket, semver, starts_with, ends_with, matches). Checked by the engine when the catalog is published.";

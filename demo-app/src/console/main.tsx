@@ -2,7 +2,8 @@
 // catalog (listed, editable as JSON, validated locally with the engine before publishing, audience
 // warnings from the edge, versions with rollback), live statistics, experiments (reports, stop /
 // ship the winner), snapshots (upload with
-// progress, activate / roll back) and a decision explainer (a dry run: POST /v1/admin/simulate).
+// progress, activate / roll back), outbound webhooks and forwarding (deliveries, retry) and a
+// decision explainer (a dry run: POST /v1/admin/simulate).
 // One file per view; this one is the shell: sign-in, the tabs and the view of the current one.
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
@@ -12,9 +13,10 @@ import { StatsView } from "./stats-view.tsx";
 import { SnapshotsView } from "./snapshots-view.tsx";
 import { ExplainView } from "./explain-view.tsx";
 import { ExperimentsView } from "./experiments-view.tsx";
+import { OutboundView } from "./outbound-view.tsx";
 import { SignIn } from "./sign-in.tsx";
 
-const TABS = ["Catalog", "Statistics", "Experiments", "Snapshots", "Explainer"] as const;
+const TABS = ["Catalog", "Statistics", "Experiments", "Outbound", "Snapshots", "Explainer"] as const;
 
 function App() {
   const [adminKey, setAdminKey] = useState(() => sessionStorage.getItem(KEY) ?? "");
@@ -63,6 +65,7 @@ function App() {
         {tab === "Catalog" && <CatalogView api={api} />}
         {tab === "Statistics" && <StatsView api={api} interval={interval} />}
         {tab === "Experiments" && <ExperimentsView api={api} />}
+        {tab === "Outbound" && <OutboundView api={api} interval={interval} />}
         {tab === "Snapshots" && <SnapshotsView api={api} adminKey={adminKey} />}
         {tab === "Explainer" && <ExplainView api={api} />}
       </main>

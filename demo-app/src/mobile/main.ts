@@ -2,11 +2,17 @@
 // localStorage as its storage port, a small AppState-shaped lifecycle, and the WebView HTML renderer
 // whose documents are shown in a sandboxed iframe standing in for a React Native WebView.
 import { createClient, webViewPresenter, type Offer, type WebViewMessage } from "@edgewise/sdk-mobile";
+import { PRODUCTS, svg } from "../shop/products.mjs";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const screen = $<HTMLDivElement>("screen");
 const banner = $<HTMLDivElement>("app-home");
 const log = $<HTMLOListElement>("log");
+
+// The app's product list, with the shop's product drawings.
+$<HTMLUListElement>("tiles").innerHTML = PRODUCTS.map(
+  (p) => `<li>${svg(p, { className: "thumb" })}<span class="name">${p.name}</span><span class="price">$${p.price}</span></li>`,
+).join("");
 
 function note(text: string) {
   const li = document.createElement("li");
@@ -112,7 +118,8 @@ function showBanner(offer: Offer | undefined) {
   button.addEventListener("click", () => {
     if (bannerSeen) reportBannerSeen(); // a press proves it was seen
     if (offer) client.report("interact", bannerOffer ?? offer);
-    note(`banner pressed${offer ? `: ${offer.offerId}` : ""}`);
+    // The app would open the offer's screen; the link is the web shop's page for it.
+    note(`banner pressed${offer ? `: ${offer.offerId}` : ""}${typeof c.cta === "string" ? `, open ${c.cta}` : ""}`);
   });
   banner.append(title, subtitle, button);
   banner.dataset.offerId = offer?.offerId ?? "";

@@ -1,6 +1,7 @@
-// The demo shop's own script: the cart (localStorage), cart and purchase events sent through the
-// Edgewise SDK's queue (`edgewise.push`, which works before and after the SDK has loaded), and the
-// persona switcher (identify as a demo profile, then decide the page's placements again).
+// The demo shop's own script: the cart and the order history (localStorage), cart and purchase
+// events sent through the Edgewise SDK's queue (`edgewise.push`, which works before and after the SDK
+// has loaded), the persona switcher (identify as a demo profile, then decide the page's placements
+// again), and the rule that a message never covers the site's header (keepClearOfHeader).
 type Command = [string, ...unknown[]];
 interface Edgewise {
   push(command: Command): unknown;
@@ -20,7 +21,14 @@ interface Item {
   qty: number;
 }
 
+interface Order {
+  placedAt: string;
+  items: Item[];
+  total: number;
+}
+
 const CART_KEY = "edgewise-demo:cart";
+const ORDERS_KEY = "edgewise-demo:orders";
 const PERSONA_KEY = "edgewise-demo:persona";
 
 function queue(): Edgewise {
@@ -36,6 +44,15 @@ function cart(): Item[] {
     return [];
   }
 }
+function orders(): Order[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(ORDERS_KEY) ?? "[]") as unknown;
+    return Array.isArray(list) ? (list as Order[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 function saveCart(items: Item[]) {
   localStorage.setItem(CART_KEY, JSON.stringify(items));
   const count = document.getElementById("cart-count");
@@ -65,9 +82,7 @@ function renderCart() {
   const items = cart();
   host.replaceChildren();
   if (items.length === 0) {
-    const p = document.createElement("p");
-    p.textContent = "Your cart is empty.";
-    host.append(p);
+    host.append(emptyNote("Your cart is empty."));
     return;
   }
   const list = document.createElement("ul");
@@ -86,6 +101,7 @@ function renderCart() {
   buy.textContent = "Place order";
   buy.addEventListener("click", () => {
     push("track", "purchase", { total, items: items.length });
+    localStorage.setItem(ORDERS_KEY, JSON.stringify([{ placedAt: new Date().toISOString(), items, total }, ...orders()].slice(0, 20)));
     saveCart([]);
     renderCart();
     status(`Thank you! Order of $${total} placed.`);
@@ -93,9 +109,71 @@ function renderCart() {
   host.append(list, sum, buy);
 }
 
+/** "Nothing here yet", with a link to every product. */
+function emptyNote(text: string): HTMLParagraphElement {
+  const p = document.createElement("p");
+  const link = document.createElement("a");
+  link.href = "/products/";
+  link.textContent = "Shop all products";
+  p.append(`${text} `, link);
+  return p;
+}
+
+function renderOrders() {
+  const host = document.getElementById("orders");
+  if (!host) return;
+  const list = orders();
+  host.replaceChildren();
+  if (list.length === 0) {
+    host.append(emptyNote("No orders yet."));
+    return;
+  }
+  const ol = document.createElement("ol");
+  ol.className = "lines";
+  for (const order of list) {
+    const li = document.createElement("li");
+    const when = new Date(order.placedAt);
+    const date = Number.isNaN(when.getTime()) ? "" : when.toLocaleDateString("en", { day: "numeric", month: "long", year: "numeric" });
+    const count = order.items.reduce((n, i) => n + i.qty, 0);
+    li.textContent = `${date}: ${count} ${count === 1 ? "item" : "items"} (${order.items.map((i) => i.name).join(", ")}), $${order.total}`;
+    ol.append(li);
+  }
+  host.append(ol);
+}
+
+/**
+ * Messages never cover the navigation: a message shown at the top of the window that is not a dialog
+ * over the whole page (a banner) is moved to just below the site's header. The SDK shows each message
+ * in its own element (`[data-edgewise-message]`, a shadow root inside); the class `below-header`
+ * (shop.css) places that element at the header's bottom edge and gives it a transform, which makes it
+ * the containing block of the message's fixed position: the banner's `top: 0` becomes the header's
+ * bottom, and it scrolls with the page. Modal dialogs (which cover the page on purpose, the rest
+ * inert) and slide-ups (at the bottom) stay as they are.
+ */
+function keepClearOfHeader() {
+  const header = document.querySelector<HTMLElement>("header.top");
+  if (!header) return;
+  const place = (host: HTMLElement) => {
+    const dialog = host.shadowRoot?.querySelector<HTMLElement>("[role=dialog]");
+    if (!dialog || dialog.getAttribute("aria-modal") === "true" || host.parentElement !== document.body) return;
+    const anchor = dialog.parentElement ?? dialog;
+    if (anchor.getBoundingClientRect().top <= 1) host.classList.add("below-header");
+  };
+  const measure = () => document.documentElement.style.setProperty("--header-bottom", `${Math.ceil(header.getBoundingClientRect().bottom + window.scrollY)}px`);
+  measure();
+  new ResizeObserver(measure).observe(header);
+  const scan = (node: Node) => {
+    if (node instanceof HTMLElement && node.hasAttribute("data-edgewise-message")) place(node);
+  };
+  document.querySelectorAll<HTMLElement>("[data-edgewise-message]").forEach(scan);
+  new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach(scan))).observe(document.body, { childList: true });
+}
+
 function setup() {
+  keepClearOfHeader();
   saveCart(cart());
   renderCart();
+  renderOrders();
   for (const button of document.querySelectorAll<HTMLButtonElement>("button.add")) {
     button.addEventListener("click", () => {
       const { sku = "", name = "", price = "0" } = button.dataset;

@@ -1,5 +1,7 @@
 import type { Env } from "../env.ts";
 import type { GlobalCapCounter } from "../domain/caps/counts.ts";
+import type { Destination } from "../domain/outbound/destinations.ts";
+import type { CampaignJob, Delivery, DeliveryStatus, DestinationStats, ForwardedEvent, NewDelivery } from "../domain/outbound/ports.ts";
 import type { IngestOutcome, ProfileDecideRequest, ProfileDecideResult, ProfileEvent, ProfileSync, ProfileSyncRequest } from "../domain/profiles/types.ts";
 
 /** The RPC surface of a ProfileObject, as the Worker calls it. */
@@ -18,4 +20,21 @@ export function profileObject(env: Env, profileKey: string): ProfileApi {
 
 export function globalCapCounter(env: Env, offerId: string): GlobalCapCounter {
   return env.GLOBAL_CAPS.get(env.GLOBAL_CAPS.idFromName(offerId)) as unknown as GlobalCapCounter;
+}
+
+/** The RPC surface of an OutboundDestination (hosts/outbound-destination.ts). */
+export interface DestinationApi {
+  enqueue(destination: Destination | null, deliveries: NewDelivery[]): Promise<{ added: number; dropped: number }>;
+  forward(destination: Destination, events: ForwardedEvent[]): Promise<{ added: number; dropped: number }>;
+  startCampaign(destination: Destination, job: CampaignJob): Promise<boolean>;
+  stopCampaign(campaignId: string): Promise<boolean>;
+  retry(id: string): Promise<Delivery | undefined>;
+  get(id: string): Promise<Delivery | null>;
+  list(status: DeliveryStatus | undefined, limit: number, before?: { createdAt: number; id: string }): Promise<Delivery[]>;
+  stats(): Promise<DestinationStats & { destination: Destination | null; jobs: CampaignJob[] }>;
+}
+
+/** A destination's object, by its name (`webhook:<id>` or `forwarding:<id>`: destinations.ts `destinationName`). */
+export function outboundDestination(env: Env, name: string): DestinationApi {
+  return env.OUTBOUND.get(env.OUTBOUND.idFromName(name)) as unknown as DestinationApi;
 }

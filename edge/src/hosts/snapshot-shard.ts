@@ -38,6 +38,11 @@ export class SnapshotShard extends DurableObject implements Shard {
     return rows.length > 0 ? rows[0]!.state : null;
   }
 
+  /** Rows of a version with ids after `after`, in id order, at most `limit` (a campaign reads its audience page by page). */
+  async page(vid: number, after: string, limit: number): Promise<{ id: string; state: string }[]> {
+    return this.sql.exec<{ id: string; state: string }>("SELECT id, state FROM profiles WHERE vid = ? AND id > ? ORDER BY id LIMIT ?", vid, after, limit).toArray();
+  }
+
   async count(vid: number): Promise<number> {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM profiles WHERE vid = ?", vid).one().n;
   }

@@ -546,6 +546,11 @@ export class MemoryShard implements SnapshotShard {
     return this.rows.get(vid)?.size ?? 0;
   }
 
+  async page(vid: number, after: string, limit: number): Promise<{ id: string; state: string }[]> {
+    const ids = [...(this.rows.get(vid)?.keys() ?? [])].filter((id) => id > after).sort().slice(0, limit);
+    return ids.map((id) => ({ id, state: this.rows.get(vid)!.get(id)!.state }));
+  }
+
   async dropPart(vid: number, part: number): Promise<number> {
     const byId = this.rows.get(vid);
     let dropped = 0;

@@ -1,6 +1,6 @@
 import { compileCatalog } from "@edgewise/decision-engine";
 import { describe, expect, it } from "vitest";
-import type { JourneyStatsMessage, OutboxMessage, StatDelta } from "../../src/domain/events/messages.ts";
+import type { JourneyStatsMessage, OutboxMessage, StatDelta, WebhookMessage } from "../../src/domain/events/messages.ts";
 import { journeysOf } from "../../src/domain/journeys/definitions.ts";
 import { JOURNEY_RUNTIME_LIMITS } from "../../src/domain/journeys/limits.ts";
 import { JourneyRuntime } from "../../src/domain/journeys/runtime.ts";
@@ -241,7 +241,7 @@ describe("JourneyRuntime", () => {
 
   function runtime() {
     const records = new MemoryJourneyRecords();
-    const enqueued: JourneyStatsMessage[] = [];
+    const enqueued: (JourneyStatsMessage | WebhookMessage)[] = [];
     const sources = { activeCatalog: async () => compiled, profileFacts: async () => ({ profile: {}, audiences: [] }) };
     return { records, enqueued, runtime: new JourneyRuntime(records, sources, (message) => enqueued.push(message)) };
   }
@@ -265,7 +265,7 @@ describe("JourneyRuntime", () => {
     expect(records.stored.size).toBe(0);
     expect(journeys.nextDue()).toBeUndefined();
     expect(records.attributes()).toEqual({ done: true });
-    expect(enqueued.flatMap((m) => m.stats).map((s) => `${s.step}:${s.metric}:${s.delta}`)).toEqual([
+    expect(enqueued.flatMap((m) => ("stats" in m ? m.stats : [])).map((s) => `${s.step}:${s.metric}:${s.delta}`)).toEqual([
       "trigger:entered:1",
       "steps[0]:entered:1",
       "steps[0]:waiting:1",

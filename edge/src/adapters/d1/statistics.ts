@@ -50,7 +50,7 @@ export class Statistics {
       if (message.kind === "journey-stats") {
         // One message carries the deltas of one transition step; each is remembered under its own key.
         message.stats.forEach((d, i) => statements.push(remember.bind(`${message.key}#${i}`, receivedAt), countStep.bind(d.kind, d.id, d.version, d.step, d.metric, d.delta)));
-      } else if (message.offerId !== undefined && (OFFER_METRICS as readonly string[]).includes(message.type)) {
+      } else if (message.kind === "event" && message.offerId !== undefined && (OFFER_METRICS as readonly string[]).includes(message.type)) {
         statements.push(remember.bind(message.key, receivedAt), countOffer.bind(message.offerId, message.placement ?? "", message.type, utcDay(message.timestamp)));
       }
     }
@@ -200,7 +200,7 @@ export class Statistics {
     const withdraw = this.db.prepare("UPDATE campaign_state SET status = 'withdrawn', closed_at = ?2, updated_at = ?2 WHERE campaign_id = ?1");
     const statements = changes.map(({ campaignId, status, openedAt, closedAt, campaign }) =>
       campaign
-        ? upsert.bind(campaignId, status, campaign.audience, campaign.offer, new Date(campaign.start).toISOString(), new Date(campaign.end).toISOString(), openedAt, closedAt, iso)
+        ? upsert.bind(campaignId, status, campaign.audience, campaign.offer ?? null, new Date(campaign.start).toISOString(), new Date(campaign.end).toISOString(), openedAt, closedAt, iso)
         : withdraw.bind(campaignId, iso),
     );
     if (statements.length > 0) await this.db.batch(statements);

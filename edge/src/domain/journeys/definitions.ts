@@ -1,4 +1,4 @@
-import { compileRule, parseDuration, type CompiledCatalog } from "@edgewise/decision-engine";
+import { compileRule, parseDuration, type CampaignJson, type CompiledCatalog, type JourneyJson, type StepJson } from "@edgewise/decision-engine";
 
 /**
  * Journey and campaign definitions as the edge runs them, derived once per catalog (and per stored
@@ -9,35 +9,7 @@ import { compileRule, parseDuration, type CompiledCatalog } from "@edgewise/deci
 type Rule = (data: unknown) => unknown;
 type Duration = NonNullable<ReturnType<typeof parseDuration>>;
 
-export type StepJson =
-  | { wait: string }
-  | { wait_for: { event: string; timeout: string; when?: unknown; offer?: string; on_timeout?: "continue" | "exit" } }
-  | { if: unknown; then?: StepJson[]; else?: StepJson[] }
-  | { message: string }
-  | { set: Record<string, unknown> }
-  | { end: true };
-
-export interface JourneyJson {
-  id: string;
-  name?: string;
-  version?: string | number;
-  paused?: boolean;
-  metadata?: unknown;
-  trigger: { event: string; when?: unknown };
-  exit?: { event: string; when?: unknown };
-  reentry?: string;
-  steps: StepJson[];
-}
-
-export interface CampaignJson {
-  id: string;
-  name?: string;
-  metadata?: unknown;
-  audience: string;
-  offer: string;
-  schedule: { start: string; end: string };
-  paused?: boolean;
-}
+export type { CampaignJson, JourneyJson, StepJson } from "@edgewise/decision-engine";
 
 /** A position in a journey: `[1]`, or `[1, "then", 0]` inside an `if`. */
 export type Pointer = (number | "then" | "else")[];
@@ -61,7 +33,9 @@ export interface Journey {
 export interface Campaign {
   id: string;
   audience: string;
-  offer: string;
+  /** The offer it delivers, or (`action`) the webhook it calls once per profile of its audience. */
+  offer?: string;
+  action?: { webhook: string; body: unknown };
   start: number;
   end: number;
   paused: boolean;
@@ -104,11 +78,12 @@ export function journeysOf(catalog: CompiledCatalog): JourneySet {
     set.campaigns.push({
       id: raw.id,
       audience: raw.audience,
-      offer: raw.offer,
+      ...(raw.offer === undefined ? {} : { offer: raw.offer }),
+      ...(raw.action === undefined ? {} : { action: raw.action }),
       start: Date.parse(raw.schedule.start),
       end: Date.parse(raw.schedule.end),
       paused: raw.paused === true,
-      capped: (catalog.source.offers.find((offer) => offer.id === raw.offer)?.caps?.length ?? 0) > 0,
+      capped: raw.offer !== undefined && (catalog.source.offers.find((offer) => offer.id === raw.offer)?.caps?.length ?? 0) > 0,
     });
   }
   sets.set(catalog, set);

@@ -1,7 +1,8 @@
 import { addDuration, parseDuration, profileInput, type CompiledCatalog } from "@edgewise/decision-engine";
 import type { HistoryEntry } from "../profiles/types.ts";
 import { isOfferEvent } from "../events/kinds.ts";
-import type { JourneyStatsMessage, StatDelta } from "../events/messages.ts";
+import type { JourneyStatsMessage, StatDelta, WebhookMessage } from "../events/messages.ts";
+import { renderActionBody } from "../outbound/action-body.ts";
 import {
   branchPointer,
   compiledVersion,
@@ -65,7 +66,7 @@ export class JourneyRuntime {
   constructor(
     private readonly store: JourneyRecords,
     private readonly sources: JourneySources,
-    private readonly enqueue: (message: JourneyStatsMessage) => void,
+    private readonly enqueue: (message: JourneyStatsMessage | WebhookMessage) => void,
   ) {}
 
   /**
@@ -165,7 +166,7 @@ export class JourneyRuntime {
       pending.set(item.offerId, item);
     }
     for (const campaign of set.campaigns) {
-      if (campaign.paused || now < campaign.start || now >= campaign.end || !audiences.includes(campaign.audience)) continue;
+      if (campaign.offer === undefined || campaign.paused || now < campaign.start || now >= campaign.end || !audiences.includes(campaign.audience)) continue;
       if (pending.has(campaign.offer) || (!campaign.capped && this.store.campaignDeliveries(campaign.id) > 0)) continue;
       pending.set(campaign.offer, { offerId: campaign.offer, source: "campaign", ref: campaign.id, version: "", step: "", createdAt: now, expiresAt: campaign.end });
     }
@@ -316,6 +317,8 @@ export class JourneyRuntime {
           createdAt: now, expiresAt: now + LIMITS.pendingMs,
         });
         instance = { ...instance, lastOffer: step.message };
+      } else if ("action" in step) {
+        this.callWebhook(journey, label, step.action, data, now);
       } else if ("set" in step) {
         this.store.setAttributes(step.set);
         data.profile = { ...data.profile, ...step.set };
@@ -325,6 +328,22 @@ export class JourneyRuntime {
       pointer = nextPointer(steps, pointer);
     }
     this.finish(journey, instance, label, "completed", now);
+  }
+
+  /**
+   * An `action` step: its body rendered over the step's evaluation context and put in the outbox
+   * as one webhook call, with its delivery id fixed now (the same on every retry downstream). A
+   * body over the size limit is not sent and counts as the step's `failed`.
+   */
+  private callWebhook(journey: Journey, label: string, action: { webhook: string; body: unknown }, data: RuleData, now: number): void {
+    const body = renderActionBody(action, { ...data, journey: { ...data.journey, id: journey.id } });
+    if (body === undefined) {
+      console.error(`journey ${journey.id} step ${label}: the webhook body is over the size limit; not sent`);
+      this.emit("journey", journey.id, journey.version, label, "failed", now);
+      return;
+    }
+    const deliveryId = crypto.randomUUID();
+    this.enqueue({ kind: "webhook", key: `${this.key() ?? "?"}|webhook|${deliveryId}`, timestamp: now, deliveryId, webhook: action.webhook, body, source: `journey:${journey.id}@${label}` });
   }
 
   /** Ends the instance, e.g. on its exit event (its undelivered messages are withdrawn). */

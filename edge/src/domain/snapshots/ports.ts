@@ -35,6 +35,8 @@ export interface SnapshotShard {
   /** One profile's state in a version, as JSON text, or `null`. */
   get(vid: number, id: string): Promise<string | null>;
   count(vid: number): Promise<number>;
+  /** Rows of a version with ids after `after`, in id order, at most `limit`. */
+  page(vid: number, after: string, limit: number): Promise<{ id: string; state: string }[]>;
   /** Removes what one part of an import wrote (before that part is retried). */
   dropPart(vid: number, part: number): Promise<number>;
   drop(vid: number): Promise<number>;

@@ -1,4 +1,4 @@
-import { catalogWarnings, compileCatalog, type CatalogProblem } from "@edgewise/decision-engine";
+import { CatalogError, catalogWarnings, compileCatalog, type CatalogProblem } from "@edgewise/decision-engine";
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import type { Env } from "../../env.ts";
@@ -14,6 +14,10 @@ import {
 } from "../../adapters/kv/catalog-store.ts";
 import { PARAMETERS, parseParameters } from "../bodies/parameters.ts";
 import { readActiveSnapshot, snapshotRegistry } from "../../adapters/snapshot-store.ts";
+import { syncActiveCampaignActions } from "../../adapters/outbound.ts";
+import { workerSecret } from "../../adapters/secrets.ts";
+import { outboundCatalogProblems } from "../../domain/outbound/addresses.ts";
+import { isDevelopment } from "../../settings.ts";
 
 function isCatalogError(error: unknown): error is Error & { errors: CatalogProblem[] } {
   return error instanceof Error && error.name === "CatalogError" && Array.isArray((error as { errors?: unknown }).errors);
@@ -28,6 +32,38 @@ async function validated<T>(work: () => Promise<T> | T, status: 400 | 409 = 400)
     const errors = error.errors.map(({ path, message }) => ({ path, message }));
     throw new ApiError(status, "invalid_catalog", error.message, errors[0]?.path ?? "$", { errors });
   }
+}
+
+/**
+ * The engine's validation plus this environment's rule for outbound URLs (https, no private
+ * address, outside local development): every problem of both at once. Throws the engine's
+ * `CatalogError`.
+ */
+function checkOutbound(catalog: unknown, env: Env): void {
+  const problems = outboundCatalogProblems(catalog, isDevelopment(env));
+  if (problems.length === 0) return;
+  try {
+    compileCatalog(catalog);
+  } catch (error) {
+    if (isCatalogError(error)) throw new CatalogError([...error.errors, ...problems]);
+    throw error;
+  }
+  throw new CatalogError(problems);
+}
+
+/** Warnings besides the engine's: a destination's signing secret that this Worker does not have. */
+function secretWarnings(catalog: unknown, env: Env): CatalogProblem[] {
+  const warnings: CatalogProblem[] = [];
+  for (const list of ["webhooks", "forwarding"] as const) {
+    const items = (catalog as Record<string, unknown>)[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: { secret?: unknown }, i) => {
+      if (typeof item?.secret === "string" && workerSecret(env, item.secret) === undefined) {
+        warnings.push({ path: `$.${list}[${i}].secret`, message: `the Worker secret ${item.secret} is not set: calls fail until it is (wrangler secret put ${item.secret})` });
+      }
+    });
+  }
+  return warnings;
 }
 
 /** Audiences the edge knows: the active snapshot header's (the catalog's real-time ones are added by the engine). */
@@ -51,13 +87,21 @@ async function knownAudiences(env: Env): Promise<string[]> {
 export const catalogRoutes = new Hono<AppEnv>()
   .put("/", async (c) => {
     const catalog = await readJsonBody(c, BODY_LIMITS.catalog, JSON_DEPTH.catalog);
-    const active = await validated(() => publishCatalog(c.env.CATALOGS, catalog));
-    return c.json({ ...active, warnings: catalogWarnings(catalog, await knownAudiences(c.env)) });
+    const active = await validated(() => {
+      checkOutbound(catalog, c.env);
+      return publishCatalog(c.env.CATALOGS, catalog);
+    });
+    // Campaign actions open now start at once (the cron would within a minute).
+    await syncActiveCampaignActions(c.env, Date.now()).catch((error: unknown) => console.error("starting campaign actions failed; the cron retries", error));
+    return c.json({ ...active, warnings: [...catalogWarnings(catalog, await knownAudiences(c.env)), ...secretWarnings(catalog, c.env)] });
   })
   .post("/validate", async (c) => {
     const catalog = await readJsonBody(c, BODY_LIMITS.catalog, JSON_DEPTH.catalog);
-    await validated(() => compileCatalog(catalog));
-    return c.json({ valid: true, warnings: catalogWarnings(catalog, await knownAudiences(c.env)) });
+    await validated(() => {
+      checkOutbound(catalog, c.env);
+      compileCatalog(catalog);
+    });
+    return c.json({ valid: true, warnings: [...catalogWarnings(catalog, await knownAudiences(c.env)), ...secretWarnings(catalog, c.env)] });
   })
   .get("/", async (c) => {
     const requested = parseParameters(PARAMETERS.catalogQuery, c.req.query()).version;

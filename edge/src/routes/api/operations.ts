@@ -92,7 +92,25 @@ const STATS = shape({
   offers: list(shape({ offerId: str, placement: str, ...Object.fromEntries(COUNTS.map((name) => [name, int])) })),
   journeys: list({ ...obj, description: "Per journey: entered, waiting, completed, exited, timed_out, limited, delivered, displayed, interacted, dismissed, and per step." }),
   campaigns: list({ ...obj, description: "Per campaign: status, audience, offerId, openedAt, closedAt, reached, delivered, displayed, interacted, dismissed." }),
+  outbound: list(shape({
+    destination: str, kind: { enum: ["webhook", "forwarding"] }, url: str, pending: int, retrying: int, delivered: int, failed: int,
+    deadLetters: int, dropped: int, eventsForwarded: int, eventsBuffered: int, p95LatencyMs: { type: ["integer", "null"] }, lastDeliveredAt: nullableString,
+  })),
 });
+
+const DELIVERY = shape(
+  {
+    id: { ...str, description: "The x-edgewise-delivery header of every attempt." },
+    destination: str, kind: { enum: ["webhook", "forwarding"] },
+    source: { ...str, description: "journey:<id>@<step>, campaign:<id> or forwarding." },
+    status: { enum: ["pending", "delivered", "failed"] }, attempts: int, createdAt: str, updatedAt: str, nextAttemptAt: nullableString,
+    lastStatus: { type: ["integer", "null"] }, error: nullableString, latencyMs: { type: ["integer", "null"] },
+    deadLetter: { type: "boolean", description: "Failed after a day of retries." },
+    events: { ...int, description: "Forwarding: events in the batch." },
+    body: { ...str, description: "GET /v1/admin/deliveries/{id} only: the JSON sent." },
+  },
+  ["id", "destination", "kind", "source", "status", "attempts", "createdAt", "updatedAt", "nextAttemptAt", "lastStatus", "error", "latencyMs", "deadLetter"],
+);
 
 const NDJSON_EXAMPLE = [
   JSON.stringify({ type: "header", version: "2026-12-03T06:00:00Z", audiences: [{ id: "vip", name: "VIP" }] }),
@@ -317,6 +335,26 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Simulate a decision with explanations (nothing recorded)",
     body: { shape: SimulateBodyShape },
     responses: { 200: { description: "The decide answer with explanations, the values each failed condition read, and pending messages.", schema: { ...DECIDE_ANSWER, properties: { ...(DECIDE_ANSWER["properties"] as object), pending: list(str), simulated: { const: true } } } } },
+  },
+  {
+    method: "get", path: "/v1/admin/deliveries", id: "deliveries", tag: TAGS.reports, auth: "admin",
+    summary: "Outbound deliveries (webhook calls and forwarding batches), newest first",
+    query: PARAMETERS.deliveriesQuery,
+    responses: { 200: { description: "The deliveries; next is the before of the next page (null at the end).", schema: shape({ deliveries: list(DELIVERY), next: nullableString }) }, 404: { description: "unknown_destination." } },
+  },
+  {
+    method: "get", path: "/v1/admin/deliveries/{id}", id: "delivery", tag: TAGS.reports, auth: "admin",
+    summary: "One delivery, with the body it sends",
+    params: PARAMETERS.delivery,
+    query: PARAMETERS.deliveryQuery,
+    responses: { 200: { description: "The delivery.", schema: DELIVERY }, 404: { description: "unknown_delivery." } },
+  },
+  {
+    method: "post", path: "/v1/admin/deliveries/{id}/retry", id: "retryDelivery", tag: TAGS.reports, auth: "admin",
+    summary: "Retry a failed (or pending) delivery now, with a new day of retries",
+    params: PARAMETERS.delivery,
+    query: PARAMETERS.deliveryQuery,
+    responses: { 200: { description: "The delivery, pending.", schema: DELIVERY }, 404: { description: "unknown_delivery." }, 409: { description: "already_delivered." } },
   },
   // The artifact's PUT comes before the delivery: the test sends the examples in this order.
   {

@@ -38,6 +38,14 @@ export const PARAMETERS = {
     campaignId: optional(string(ID_RULES, "Only this campaign.")),
   },
   snapshotVersion: { version: SNAPSHOT_VERSION },
+  deliveriesQuery: {
+    status: optional(oneOf(["pending", "delivered", "failed"], "Only deliveries in this state (failed: given up or refused; pending: waiting or retrying).")),
+    destination: optional(string(ID_RULES, "Only this webhook's or forwarding destination's deliveries (any destination's id, also one no longer in the catalog).")),
+    limit: optional(integer(1, 500, "At most this many (default 50).", true)),
+    before: optional(string({ maxLength: 80, pattern: /^\d{1,16}_[0-9a-f-]{36}$/ }, "The `next` of the previous page.")),
+  },
+  delivery: { id: string({ maxLength: 36, pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ }, "A delivery id (the x-edgewise-delivery header).") },
+  deliveryQuery: { destination: optional(string(ID_RULES, "The destination that holds it (found by searching the active catalog's destinations otherwise).")) },
   experiment: { id: string(ID_RULES, "An experiment id of the active catalog.") },
   snapshotPart: { version: SNAPSHOT_VERSION, n: integer(1, IMPORT_LIMITS.maxParts, "The part's number; part 1 starts with the header line.", true) },
   snapshotImportQuery: {
