@@ -21,7 +21,10 @@ export async function buildDemo() {
   const common = { bundle: true, minify: true, format: "esm", target: TARGET, legalComments: "none", sourcemap: true, logLevel: "warning", conditions: ["@edgewise/source"] };
   await build({ ...common, entryPoints: [join(root, "src/shop/shop.ts")], outfile: join(pub, "shop/shop.js") });
   await build({ ...common, entryPoints: [join(root, "src/mobile/main.ts")], outfile: join(pub, "mobile/mobile.js") });
-  await build({ ...common, entryPoints: [join(root, "src/console/main.tsx")], outfile: join(pub, "console/console.js"), jsx: "automatic", jsxImportSource: "preact" });
+  // The console splits: the catalog's code editor (CodeMirror) is a chunk loaded on first need.
+  await build({ ...common, entryPoints: { console: join(root, "src/console/main.tsx") }, outdir: join(pub, "console"), splitting: true, chunkNames: "chunks/[name]-[hash]", jsx: "automatic", jsxImportSource: "preact" });
+  // The catalog preview's frame script: classic (not a module), so its sandboxed frame loads it without CORS.
+  await build({ ...common, format: "iife", entryPoints: [join(root, "src/console/catalog-preview-frame.ts")], outfile: join(pub, "console/catalog-preview.js") });
   await copyFile(join(root, "src/shop/shop.css"), join(pub, "shop/shop.css"));
   await copyFile(join(root, "src/shop/welcome.svg"), join(pub, "shop/welcome.svg"));
   await copyFile(join(root, "src/mobile/index.html"), join(pub, "mobile/index.html"));

@@ -73,6 +73,35 @@ try {
     await ops.goto("/console/#Experiments");
     await ops.getByRole("img", { name: /Lift against control/ }).waitFor({ timeout: 20_000 });
     await ops.screenshot({ path: `${docs}console-experiments.png`, fullPage: true });
+    // The catalog editor (CodeMirror, forms, live preview), the reports over time, the snapshots.
+    await ops.goto("/console/#Catalog");
+    await ops.locator(".cm-editor").first().waitFor({ timeout: 30_000 });
+    // The preview frames render with the SDK after the editor: give them time to paint.
+    await ops.frameLocator("iframe").first().locator("body").waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await ops.waitForTimeout(6000);
+    await ops.screenshot({ path: `${docs}console-catalog.png`, fullPage: true });
+    await ops.goto("/console/#Statistics?kind=offer&id=welcome");
+    await ops.locator("canvas").first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await ops.waitForTimeout(2000);
+    await ops.screenshot({ path: `${docs}console-reports.png`, fullPage: true });
+    await ops.goto("/console/#Snapshots");
+    await ops.waitForTimeout(2000);
+    await ops.screenshot({ path: `${docs}console-snapshots.png`, fullPage: true });
+    // The console on a phone.
+    const phone = await (await browser.newContext({ baseURL: edge.url, viewport: { width: 390, height: 844 } })).newPage();
+    await phone.goto("/console/#Outbound");
+    await phone.getByLabel("Admin key").fill("demo-admin-key");
+    await phone.getByRole("button", { name: "Sign in" }).click();
+    await phone.waitForTimeout(2500);
+    await phone.screenshot({ path: `${docs}console-phone.png` });
+    // A preview link, opened on the shop: the forced offer and the SDK's explanation overlay.
+    const made = await (await fetch(`${edge.url}/v1/admin/preview`, { method: "POST", headers: { authorization: "Bearer demo-admin-key", "content-type": "application/json" }, body: JSON.stringify({ offerId: "vip-spring", url: `${edge.url}/` }) })).json();
+    const shop = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
+    await shop.goto(made.link);
+    await shop.getByRole("region", { name: "Edgewise preview" }).getByText(/home-hero: vip-spring/).waitFor({ timeout: 20_000 });
+    await shop.keyboard.press("Escape");
+    await shop.waitForTimeout(1000);
+    await shop.screenshot({ path: `${docs}shop-preview.png` });
   }
   if (take("outbound")) {
     // An order: the order-confirmation journey calls the demo mailer; forwarding sends the events.

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed } from "../scripts/seed.mjs";
 import { PRODUCTS } from "../src/shop/products.mjs";
 import { CHROMIUM, CHROMIUM_ARGS, startEdge } from "./edge.mjs";
+import { seriousViolations } from "./axe.ts";
 
 const CATALOG = JSON.parse(readFileSync(new URL("../../edge/demo/catalog.json", import.meta.url), "utf8"));
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const SHOP_PAGES = ["/", "/products/", ...PRODUCTS.map((p: { sku: string }) => `/products/${p.sku}.html`), "/cart.html", "/shop/offers.html", "/shop/orders.html"];
 const MOBILE = "/mobile/";
@@ -67,26 +67,7 @@ async function closeDialog(page: Page, ms = 3000): Promise<void> {
   }
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
 
-/** axe-core's violations on the page (open shadow roots included), serious and critical only. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
-  const { violations, passes } = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
-    const results = await axe.run(document, { resultTypes: ["violations"] });
-    return { violations: results.violations, passes: results.passes.length };
-  });
-  expect(passes, "axe-core ran its rules").toBeGreaterThan(10);
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
-}
 
 /** Every same-origin link target on the page, as path + search + hash. */
 async function links(page: Page): Promise<string[]> {

@@ -60,7 +60,7 @@ describe("the API description", () => {
         sent.push(operation.operationId);
       }
     }
-    expect(new Set(sent)).toEqual(new Set(["publishCatalog", "validateCatalog", "decide", "events", "importSnapshot", "snapshotPart", "commitSnapshot", "simulate", "stopExperiment", "storeTargetArtifact", "targetDelivery"]));
+    expect(new Set(sent)).toEqual(new Set(["publishCatalog", "validateCatalog", "decide", "events", "importSnapshot", "snapshotPart", "commitSnapshot", "simulate", "preview", "stopExperiment", "storeTargetArtifact", "targetDelivery"]));
   });
 
   it("refuses a bad path or query parameter with its path, as it describes", async () => {

@@ -32,8 +32,8 @@ describe("GET /v1/sdk.js", () => {
 
   it("serves the chunks sdk.js loads on first need, named by their hash, cached for a year", async () => {
     const body = await (await fetchEdge("/v1/sdk.js")).text();
-    const chunks = [...new Set(body.match(/sdk-(?:engine|messages)\.[0-9a-f]{8}\.js/g))].sort();
-    expect(chunks.map((name) => name.split(".")[0])).toEqual(["sdk-engine", "sdk-messages"]);
+    const chunks = [...new Set(body.match(/sdk-(?:engine|messages|preview)\.[0-9a-f]{8}\.js/g))].sort();
+    expect(chunks.map((name) => name.split(".")[0])).toEqual(["sdk-engine", "sdk-messages", "sdk-preview"]);
     for (const name of chunks) {
       const response = await fetchEdge(`/v1/${name}`);
       expect(response.status, name).toBe(200);

@@ -50,6 +50,18 @@ export interface DecideRequest {
   context?: Record<string, unknown>;
   event?: { name: string; properties?: Record<string, unknown> };
   explain?: boolean;
+  /** A preview token (a preview link's): the edge forces its offer or variant, explained, and records nothing. */
+  preview?: string;
+}
+
+/** What a decision under a preview token was: forced (`active`), or not, because the token expired or is invalid. */
+export interface PreviewState {
+  active: boolean;
+  offerId?: string;
+  experimentId?: string;
+  variantId?: string;
+  expiresAt?: string;
+  reason?: "expired" | "invalid";
 }
 
 /** A decision as the client sees it: the engine's, plus the edge's token when the edge made it. */
@@ -75,6 +87,8 @@ export interface DecideResponse {
   decisions: ClientDecision[];
   /** The profile's audiences as the edge knows them. */
   audiences?: string[];
+  /** Only when the request carried a preview token. */
+  preview?: PreviewState;
 }
 
 export interface MessageButton {

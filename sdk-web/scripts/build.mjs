@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const edgeAssets = fileURLToPath(new URL("../../edge/public/v1/", import.meta.url));
 /** Browsers the builds run in unchanged (ES2020+ with optional chaining, nullish assignment). */
 export const TARGET = ["chrome100", "firefox100", "safari15"];
-const CHUNKS = join => ({ engine: join("src/script/engine-chunk.ts"), messages: join("src/script/messages-chunk.ts") });
+const CHUNKS = join => ({ engine: join("src/script/engine-chunk.ts"), messages: join("src/script/messages-chunk.ts"), preview: join("src/script/preview-chunk.ts") });
 
 const options = {
   bundle: true,
@@ -41,7 +41,7 @@ function chunkLoaders(files) {
       }));
       b.onLoad({ filter: /sdk-web[\\/]src[\\/]render[\\/]load-presenter\.ts$/ }, () => ({
         loader: "ts",
-        contents: `import { loadChunk } from ${chunks};\nexport const loadPresenter = (options) => loadChunk(${JSON.stringify(files.messages)}, "edgewise.messages").then((m) => m.createPresenter(options));`,
+        contents: `import { loadChunk } from ${chunks};\nexport const loadPresenter = (options) => loadChunk(${JSON.stringify(files.messages)}, "edgewise.messages").then((m) => m.createPresenter(options));\nexport const loadPreview = () => loadChunk(${JSON.stringify(files.preview)}, "edgewise.preview").then((m) => m.showPreview);`,
       }));
     },
   };
@@ -49,7 +49,7 @@ function chunkLoaders(files) {
 
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-/** Builds the three files in memory: `{ files: {sdk, engine, messages} → {name, code} }`. */
+/** Builds the four files in memory: `{ files: {sdk, engine, messages, preview} → {name, code} }`. */
 export async function buildScriptTag() {
   const chunkEntries = CHUNKS((path) => `${root}${path}`);
   const built = {};
@@ -62,16 +62,21 @@ export async function buildScriptTag() {
   const { outputFiles } = await build({
     ...options,
     entryPoints: [`${root}src/auto.ts`],
-    plugins: [chunkLoaders({ engine: built.engine.name, messages: built.messages.name })],
+    plugins: [chunkLoaders({ engine: built.engine.name, messages: built.messages.name, preview: built.preview.name })],
   });
   built.sdk = { name: "sdk.js", code: outputFiles[0].contents };
   return built;
 }
 
-/** Sizes in bytes, min+gzip: each file, and all three. */
+/**
+ * Sizes in bytes, min+gzip: each file, and `total`: what a visitor may load (sdk.js, the engine and
+ * the messages chunks). The preview chunk is left out of it: only a page opened from a preview link
+ * (QA) loads it.
+ */
 export function sizes(built) {
   const each = Object.fromEntries(Object.entries(built).map(([kind, { code }]) => [kind, { minified: code.length, gzipped: gz(code) }]));
-  return { ...each, total: { minified: Object.values(each).reduce((n, s) => n + s.minified, 0), gzipped: Object.values(each).reduce((n, s) => n + s.gzipped, 0) } };
+  const visitor = Object.entries(each).filter(([kind]) => kind !== "preview").map(([, s]) => s);
+  return { ...each, total: { minified: visitor.reduce((n, s) => n + s.minified, 0), gzipped: visitor.reduce((n, s) => n + s.gzipped, 0) } };
 }
 
 export async function buildAll() {
@@ -88,5 +93,5 @@ export async function buildAll() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const s = await buildAll();
   const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
-  console.log(`sdk.js ${kb(s.sdk.gzipped)}, engine chunk ${kb(s.engine.gzipped)}, messages chunk ${kb(s.messages.gzipped)} (min+gzip; ${kb(s.total.gzipped)} in all) → dist/ and edge/public/v1/`);
+  console.log(`sdk.js ${kb(s.sdk.gzipped)}, engine chunk ${kb(s.engine.gzipped)}, messages chunk ${kb(s.messages.gzipped)}, preview chunk ${kb(s.preview.gzipped)} (min+gzip; ${kb(s.total.gzipped)} in all) → dist/ and edge/public/v1/`);
 }

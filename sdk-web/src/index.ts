@@ -14,7 +14,8 @@ import { idbStorage } from "./platform/storage.ts";
 import { browserTransport } from "./platform/transport.ts";
 import { createPlacements, sanitize, type PlacementsOptions } from "./render/placements.ts";
 import { lazyPresenter } from "./render/lazy-presenter.ts";
-import { loadPresenter } from "./render/load-presenter.ts";
+import { loadPresenter, loadPreview } from "./render/load-presenter.ts";
+import { PREVIEW_KEY } from "./render/preview-key.ts";
 import { createPresenter, type PresenterOptions } from "./render/presenter.ts";
 
 export interface ClientOptions
@@ -48,6 +49,7 @@ export interface WebClient extends CoreClient {
  */
 export function createClient(options: ClientOptions): WebClient {
   const log = options.logger;
+  const preview = options.preview ?? previewOfPage();
   const core = createCore({
     channel: "web",
     storage: idbStorage(log),
@@ -57,7 +59,9 @@ export function createClient(options: ClientOptions): WebClient {
     presenter: lazyPresenter(() => loadPresenter(options)),
     context: pageContext,
     ...options,
+    ...(preview ? { preview } : {}),
   });
+  if (preview) void loadPreview().then((show) => show(core), (error) => log?.("preview overlay not loaded", error));
   const placements = createPlacements(core, options);
   return {
     ...core,
@@ -80,6 +84,25 @@ export function createClient(options: ClientOptions): WebClient {
   };
 }
 
-export { createPresenter, sanitize };
-export type { ClientDecision, MessageDecision, PresenterOptions };
+/**
+ * A preview link's token (`?edgewise_preview=`, from the console): kept for this tab in
+ * sessionStorage and taken off the address, so that a copied URL does not carry it on.
+ */
+function previewOfPage(): string | undefined {
+  try {
+    const url = new URL(location.href);
+    const token = url.searchParams.get("edgewise_preview");
+    if (token) {
+      sessionStorage.setItem(PREVIEW_KEY, token);
+      url.searchParams.delete("edgewise_preview");
+      history.replaceState(history.state, "", url.href);
+    }
+    return token ?? sessionStorage.getItem(PREVIEW_KEY) ?? undefined;
+  } catch {
+    return undefined; // no sessionStorage (a sandboxed frame): no preview
+  }
+}
+
+export { createPlacements, createPresenter, sanitize };
+export type { ClientDecision, MessageDecision, PlacementsOptions, PresenterOptions };
 export type * from "@edgewise/sdk-core";

@@ -1,8 +1,10 @@
 // Experiments: each of the active catalog's experiments with its report (unique profiles exposed and
 // converted per variant, lift with its anytime-valid 95 % interval), the interval narrowing day by
 // day, the sample-ratio-mismatch warning, and "stop" / "ship the winner" (publishes a catalog).
+// `#Experiments` shows every report; `#Experiments/<id>` one experiment's report alone.
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { type Api, type Json } from "./api.ts";
+import { hrefOf, useRoute } from "./route.ts";
 import { Table } from "./table.tsx";
 
 const COLOURS = ["#0b5cad", "#b34700", "#1d7a3a", "#7a1d6a"];
@@ -57,7 +59,7 @@ function IntervalChart({ report }: { report: Json }) {
   );
 }
 
-function Report({ api, id, onChanged }: { api: Api; id: string; onChanged: () => void }) {
+function Report({ api, id, onChanged, alone = false }: { api: Api; id: string; onChanged: () => void; alone?: boolean }) {
   const [report, setReport] = useState<Json | null>(null);
   const [message, setMessage] = useState("");
   const load = useCallback(() => api(`/v1/admin/experiments/${encodeURIComponent(id)}`).then(setReport, (e: Error) => setMessage(e.message)), [api, id]);
@@ -79,7 +81,7 @@ function Report({ api, id, onChanged }: { api: Api; id: string; onChanged: () =>
   };
   return (
     <section aria-labelledby={`exp-${id}`} class="experiment">
-      <h3 id={`exp-${id}`}>{report.id} <span class="hint">({report.status}, {report.placement}, metric {report.metric}, {report.attributionWindowDays}-day window)</span></h3>
+      <h3 id={`exp-${id}`}>{alone ? report.id : <a href={hrefOf("Experiments", report.id)}>{report.id}</a>} <span class="hint">({report.status}, {report.placement}, metric {report.metric}, {report.attributionWindowDays}-day window)</span></h3>
       {report.srm?.mismatch && (
         <p role="alert" class="problems">
           Sample ratio mismatch: the exposures do not match the weights (p = {report.srm.pValue.toExponential(2)}). Assignment or logging is broken; do not trust these results until it is explained.
@@ -105,10 +107,23 @@ function Report({ api, id, onChanged }: { api: Api; id: string; onChanged: () =>
 }
 
 export function ExperimentsView({ api }: { api: Api }) {
+  const { item } = useRoute();
   const [list, setList] = useState<Json[] | null>(null);
   const [error, setError] = useState("");
   const load = useCallback(() => api("/v1/admin/experiments").then((body) => setList(body.experiments), (e: Error) => setError(e.message)), [api]);
   useEffect(() => void load(), [load]);
+  if (item)
+    return (
+      <section aria-labelledby="experiments-h">
+        <p><a href={hrefOf("Experiments")}>← All experiments</a></p>
+        <h2 id="experiments-h">Experiment {item}</h2>
+        {list && !list.some((e) => e.id === item) ? (
+          <p role="alert" class="error">The active catalog has no experiment {item}.</p>
+        ) : (
+          <Report api={api} id={item} onChanged={load} alone key={item} />
+        )}
+      </section>
+    );
   return (
     <section aria-labelledby="experiments-h">
       <h2 id="experiments-h">Experiments</h2>
@@ -116,7 +131,7 @@ export function ExperimentsView({ api }: { api: Api }) {
       {list === null && !error && <p role="status">Loading…</p>}
       {list?.length === 0 && <p>The active catalog has no experiments. Add one to its <code>experiments</code> (see the catalog schema).</p>}
       {list && list.length > 0 && (
-        <Table caption="Experiments of the active catalog" columns={["experiment", "status", "placement", "variants", "exposed profiles"]} rows={list.map((e) => [e.id, e.status, e.placement, e.variants.map((v: Json) => `${v.id} (${v.offer ?? "nothing"})`).join(", "), e.exposures])} />
+        <Table caption="Experiments of the active catalog" columns={["experiment", "status", "placement", "variants", "exposed profiles"]} rows={list.map((e) => [<a href={hrefOf("Experiments", e.id)}>{e.id}</a>, e.status, e.placement, e.variants.map((v: Json) => `${v.id} (${v.offer ?? "nothing"})`).join(", "), e.exposures])} />
       )}
       {list?.map((e) => <Report api={api} id={e.id} onChanged={load} />)}
     </section>

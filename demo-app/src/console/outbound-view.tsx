@@ -1,10 +1,12 @@
 // Outbound: each webhook and forwarding destination's counts (delivered, waiting, retrying,
 // failed and dead letters, dropped, p95 latency), and its deliveries newest first — filtered by
 // state and destination, each with its attempts and what the receiver last said — with a retry
-// button for failed ones (POST /v1/admin/deliveries/:id/retry). Refreshes itself.
+// button for failed ones (POST /v1/admin/deliveries/:id/retry). Refreshes itself. The filters are
+// the deep link: `#Outbound?status=failed&destination=demo-mailer`.
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { type Api, type Json } from "./api.ts";
-import { Table } from "./table.tsx";
+import { hrefOf, navigate, useRoute } from "./route.ts";
+import { Scroll, Table } from "./table.tsx";
 
 const STATES = ["all", "failed", "pending", "delivered"] as const;
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
@@ -12,8 +14,14 @@ const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "�
 export function OutboundView({ api, interval }: { api: Api; interval: number }) {
   const [destinations, setDestinations] = useState<Json[] | null>(null);
   const [deliveries, setDeliveries] = useState<Json[]>([]);
-  const [state, setState] = useState<(typeof STATES)[number]>("all");
-  const [destination, setDestination] = useState("");
+  const { query } = useRoute();
+  const wanted = query.get("status") ?? "all";
+  const state: (typeof STATES)[number] = (STATES as readonly string[]).includes(wanted) ? (wanted as (typeof STATES)[number]) : "all";
+  const destination = query.get("destination") ?? "";
+  const filter = (next: { status?: string; destination?: string }) => {
+    const merged = { status: state === "all" ? undefined : state, destination: destination || undefined, ...next };
+    navigate(hrefOf("Outbound", "", { status: merged.status === "all" ? undefined : merged.status, destination: merged.destination || undefined }));
+  };
   const [status, setStatus] = useState("");
   const [error, setError] = useState("");
 
@@ -48,7 +56,13 @@ export function OutboundView({ api, interval }: { api: Api; interval: number }) 
     }
   };
 
-  if (destinations === null) return <p role="status">{error || "Loading the outbound deliveries…"}</p>;
+  if (destinations === null)
+    return (
+      <section aria-labelledby="outbound-title">
+        <h2 id="outbound-title">Outbound</h2>
+        <p role="status">{error || "Loading the outbound deliveries…"}</p>
+      </section>
+    );
   return (
     <section aria-labelledby="outbound-title">
       <h2 id="outbound-title">Outbound</h2>
@@ -68,22 +82,22 @@ export function OutboundView({ api, interval }: { api: Api; interval: number }) 
       <div class="row" role="group" aria-label="Filter the deliveries">
         <label>
           State{" "}
-          <select value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value as (typeof STATES)[number])}>
+          <select value={state} onChange={(e) => filter({ status: (e.target as HTMLSelectElement).value })}>
             {STATES.map((s) => <option value={s}>{s}</option>)}
           </select>
         </label>
         <label>
           Destination{" "}
-          <select value={destination} onChange={(e) => setDestination((e.target as HTMLSelectElement).value)}>
+          <select value={destination} onChange={(e) => filter({ destination: (e.target as HTMLSelectElement).value })}>
             <option value="">all</option>
             {destinations.map((d) => <option value={d.destination}>{d.destination}</option>)}
           </select>
         </label>
       </div>
       <p role="status" aria-live="polite">{status}</p>
-      <div class="scroll">
+      <Scroll labelledBy="deliveries-caption">
         <table>
-          <caption>Deliveries, newest first</caption>
+          <caption id="deliveries-caption">Deliveries, newest first</caption>
           <thead>
             <tr>{["created", "destination", "source", "state", "attempts", "last answer", "latency", "action"].map((c) => <th scope="col">{c}</th>)}</tr>
           </thead>
@@ -117,7 +131,7 @@ export function OutboundView({ api, interval }: { api: Api; interval: number }) 
             ))}
           </tbody>
         </table>
-      </div>
+      </Scroll>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { Env } from "../env.ts";
 import type { GlobalCapCounter } from "../domain/caps/counts.ts";
 import type { Destination } from "../domain/outbound/destinations.ts";
-import type { CampaignJob, Delivery, DeliveryStatus, DestinationStats, ForwardedEvent, NewDelivery } from "../domain/outbound/ports.ts";
+import type { CampaignJob, Delivery, DeliveryStatus, DestinationSeriesPoint, DestinationStats, ForwardedEvent, NewDelivery } from "../domain/outbound/ports.ts";
 import type { IngestOutcome, ProfileDecideRequest, ProfileDecideResult, ProfileEvent, ProfileSync, ProfileSyncRequest } from "../domain/profiles/types.ts";
 
 /** The RPC surface of a ProfileObject, as the Worker calls it. */
@@ -32,6 +32,8 @@ export interface DestinationApi {
   get(id: string): Promise<Delivery | null>;
   list(status: DeliveryStatus | undefined, limit: number, before?: { createdAt: number; id: string }): Promise<Delivery[]>;
   stats(): Promise<DestinationStats & { destination: Destination | null; jobs: CampaignJob[] }>;
+  /** Deliveries per hour or day (`bucketMs`) from `from` (a bucket start) to `to`, every bucket present. */
+  series(from: number, to: number, bucketMs: number): Promise<DestinationSeriesPoint[]>;
 }
 
 /** A destination's object, by its name (`webhook:<id>` or `forwarding:<id>`: destinations.ts `destinationName`). */

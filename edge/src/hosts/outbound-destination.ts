@@ -73,6 +73,11 @@ export class OutboundDestination extends DurableObject<Env> {
     return { destination: this.records.destination() ?? null, ...this.records.stats(Date.now()), jobs: this.records.jobs() };
   }
 
+  /** Deliveries per hour or day (`bucketMs`) from `from` (a bucket start) to `to` (GET /v1/admin/stats/series). */
+  series(from: number, to: number, bucketMs: number) {
+    return this.records.series(from, to, bucketMs);
+  }
+
   override async alarm(): Promise<void> {
     await this.service.run();
   }

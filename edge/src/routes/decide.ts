@@ -13,11 +13,14 @@ import { readGlobalCounts } from "../adapters/global-counts.ts";
 import { readActiveSnapshot, readProfileState, type ActiveSnapshot, type ProfileState } from "../adapters/snapshot-store.ts";
 import { parseDecideBody, type DecideBody } from "./bodies/decide-body.ts";
 import { HOLDOUT_ID } from "../domain/catalogs/facts.ts";
+import { verifyPreviewToken } from "../domain/identity/preview.ts";
 
 /**
  * `POST /v1/decide` → `{decisions: [{placement, offerId, fallback, content?, message?, token,
  * explanation?}], audiences, catalogVersion, snapshotVersion}`. The decision itself runs in the
- * profile's Durable Object.
+ * profile's Durable Object. With a valid `preview` token it is a dry run that forces the token's
+ * offer or variant, with explanations and without tokens (`preview: {active: true, …}`); with one
+ * expired or invalid, decisions as usual and `preview: {active: false, reason}`.
  */
 export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const body = parseDecideBody(await readJsonBody(c, BODY_LIMITS.decide));
@@ -25,7 +28,20 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
     { ...body, profileSignature: body.profileSignature ?? c.req.header("x-profile-signature") },
     c.env.IDENTITY_SECRET,
   );
-  const { request, snapshot, state, facts } = await decisionRequest(c.env, c.req.raw, body, identity, body.explain && c.get("isAdmin"));
+  const preview = body.preview === undefined ? undefined : await verifyPreviewToken(tokenSecret(c.env), body.preview, Date.now());
+  const previewing = typeof preview === "object";
+  const { request, snapshot, state, facts } = await decisionRequest(c.env, c.req.raw, body, identity, previewing || (body.explain && c.get("isAdmin")));
+  if (previewing) {
+    // A preview link (POST /v1/admin/preview): a dry run that forces its offer or variant, explained; nothing is recorded.
+    request.simulate = {
+      ...(preview.offerId === undefined ? {} : { offers: [preview.offerId] }),
+      ...(preview.experimentId === undefined ? {} : { variants: { [preview.experimentId]: preview.variantId! } }),
+    };
+    const result = await profileObject(c.env, identity.profileKey).decide(request);
+    const decisions = result.decisions.map(({ decisionId: _none, ...decision }) => ({ ...decision, token: "" }));
+    const { expiresAt, ...forced } = preview;
+    return c.json({ ...answer(request, result, decisions, snapshot, state, identity), preview: { active: true, ...forced, expiresAt: new Date(expiresAt).toISOString() } });
+  }
   const hasHoldout = facts?.experiments.has(HOLDOUT_ID) ?? false;
   const result = await profileObject(c.env, identity.profileKey).decide(request);
   const secret = tokenSecret(c.env);
@@ -43,7 +59,8 @@ export const decideRoutes = new Hono<AppEnv>().post("/", async (c) => {
       }),
     })),
   );
-  return c.json(answer(request, result, decisions, snapshot, state, identity));
+  // A preview token that is no longer (or never was) valid: decided as usual, and said so.
+  return c.json({ ...answer(request, result, decisions, snapshot, state, identity), ...(preview === undefined ? {} : { preview: { active: false, reason: preview } }) });
 });
 
 /**

@@ -27,8 +27,8 @@ export async function serveAsset(assets: Fetcher, request: Request, path: string
 
 /**
  * `GET /v1/sdk.js`: the web SDK's script-tag build, public (no key needed by a script tag); and
- * `GET /v1/sdk-engine.<hash>.js`, `GET /v1/sdk-messages.<hash>.js`: the chunks it loads on first need.
+ * `GET /v1/sdk-engine.<hash>.js`, `GET /v1/sdk-messages.<hash>.js`, `GET /v1/sdk-preview.<hash>.js`: the chunks it loads on first need.
  */
 export const sdkRoutes = new Hono<AppEnv>()
   .get("/sdk.js", (c) => serveAsset(c.env.ASSETS, c.req.raw, SDK_ASSET_PATH, SDK_CACHE_CONTROL))
-  .get("/:chunk{sdk-(?:engine|messages)\\.[0-9a-f]{8}\\.js}", (c) => serveAsset(c.env.ASSETS, c.req.raw, `/v1/${c.req.param("chunk")}`, CHUNK_CACHE_CONTROL));
+  .get("/:chunk{sdk-(?:engine|messages|preview)\\.[0-9a-f]{8}\\.js}", (c) => serveAsset(c.env.ASSETS, c.req.raw, `/v1/${c.req.param("chunk")}`, CHUNK_CACHE_CONTROL));

@@ -38,7 +38,8 @@ export function createContext(o: CoreOptions): CoreContext {
   return {
     options: o,
     clock: o.clock ?? defaultClock,
-    mode: o.mode ?? "hybrid",
+    // A preview is decided by the edge, which forces what the token names.
+    mode: o.preview ? "edge" : (o.mode ?? "hybrid"),
     base,
     log,
     emitter,

@@ -39,7 +39,8 @@ export function createDecider(ctx: CoreContext, identity: Identity, caches: Cach
     for (let i = 0; i < placements.length; i += MAX_PLACEMENTS) batches.push(placements.slice(i, i + MAX_PLACEMENTS));
     const bodies = await Promise.all(
       batches.map(async (batch) => {
-        const body: DecideRequest = { profileId, profileSignature, anonymousId, placements: batch, context, event, explain } as DecideRequest;
+        const { preview } = o;
+        const body: DecideRequest = { profileId, profileSignature, anonymousId, placements: batch, context, event, explain: explain || !!preview, preview } as DecideRequest;
         const res = await ctx.request("POST", "/v1/decide", body);
         if (res.status !== 200) throw new Error(`decide: ${res.status}`);
         return (await res.json()) as DecideResponse;
@@ -49,6 +50,7 @@ export function createDecider(ctx: CoreContext, identity: Identity, caches: Cach
     const profile = identity.known();
     if (profile && bodies[0]?.audiences) profile.audiences = bodies[0].audiences;
     ctx.emitter.emit("decisions", { decisions, source: "edge" });
+    if (bodies[0]?.preview) ctx.emitter.emit("preview", bodies[0].preview);
     return decisions;
   }
 

@@ -2,7 +2,7 @@ import type { Channel } from "@edgewise/decision-engine";
 import type { DeviceEngine } from "../engine.ts";
 import type { Clock, Lifecycle, Presenter, Storage, Transport } from "../ports.ts";
 import type { QueuedEvent } from "../queue.ts";
-import type { ClientDecision, EventType, MessageDecision } from "../wire.ts";
+import type { ClientDecision, EventType, MessageDecision, PreviewState } from "../wire.ts";
 
 /** `edge`: every decision from `POST /v1/decide`; `local`: on the device from the cached ruleset; `hybrid`: local first, then the edge's answer. */
 export type Mode = "hybrid" | "edge" | "local";
@@ -49,6 +49,13 @@ export interface CoreOptions {
   batchDelay?: number;
   /** The evaluation context of this platform (`channel`, `url`, `path`, `locale`, …), read per decision. */
   context?: () => Record<string, unknown>;
+  /**
+   * A preview token (a preview link from the console, `POST /v1/admin/preview`): every decision is
+   * asked of the edge with it and explained, the token's offer or variant is forced, and no event
+   * is recorded or sent (QA traffic is never counted). The web SDK reads it from the page's
+   * `?edgewise_preview=` by itself.
+   */
+  preview?: string;
   /** Where errors go (network, storage, a broken ruleset). Default: `console.warn`. */
   logger?: (message: string, error?: unknown) => void;
 
@@ -83,6 +90,8 @@ export interface ClientEvents {
   /** Fresh decisions: `source` says who made them. */
   decisions: { decisions: ClientDecision[]; source: "local" | "edge" };
   consent: Consent;
+  /** A preview token's state, from each edge answer while previewing. */
+  preview: PreviewState;
   ready: void;
   error: unknown;
 }

@@ -51,6 +51,23 @@ describe("deciding", () => {
     expect(call.body).toMatchObject({ placements: ["home-hero"], context: { channel: "web", path: "/x" } });
   });
 
+  it("a preview token: every decision asked of the edge with it and explained, its state emitted, no event recorded or sent", async () => {
+    const edge = fakeEdge(CATALOG);
+    const { client } = setup({ mode: "local", preview: "preview-token" }, edge);
+    const states: unknown[] = [];
+    client.on("preview", (state) => states.push(state));
+    expect(client.state().mode).toBe("edge");
+    await client.decide(["home-hero"]);
+    const call = edge.calls.find((c) => c.url === "http://edge/v1/decide")!;
+    expect(call.body).toMatchObject({ placements: ["home-hero"], preview: "preview-token", explain: true });
+    await client.track("cart.add", { sku: "A1" });
+    client.report("interact", "default-hero");
+    await client.flush();
+    expect(edge.calls.filter((c) => c.url.includes("/v1/events"))).toEqual([]);
+    expect(edge.received.size).toBe(0);
+    expect(states).toEqual([{ active: true, offerId: "default-hero", expiresAt: "2026-03-15T13:00:00.000Z" }]);
+  });
+
   it("local mode decides from the ruleset, caches it and revalidates with its ETag", async () => {
     const storage = memoryStorage();
     const first = setup({ mode: "local" }, fakeEdge(CATALOG), storage);

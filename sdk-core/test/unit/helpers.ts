@@ -90,7 +90,8 @@ export function fakeEdge(catalog: CatalogJson, version = "v1") {
       if (path === "/v1/decide") {
         const b = call.body;
         const result = decide(compiled, { placements: b.placements, profile: { id: b.profileId ?? b.anonymousId }, context: b.context, event: b.event });
-        return response(200, { decisions: result.decisions.map((d) => ({ ...d, token: `tok-${d.placement}` })), audiences: [] });
+        const preview = b.preview === undefined ? {} : { preview: { active: true, offerId: "default-hero", expiresAt: "2026-03-15T13:00:00.000Z" } };
+        return response(200, { decisions: result.decisions.map((d) => ({ ...d, token: `tok-${d.placement}` })), audiences: [], ...preview });
       }
       if (path === "/v1/events") {
         let duplicates = 0;

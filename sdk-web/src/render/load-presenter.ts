@@ -1,4 +1,4 @@
-import type { Presenter } from "@edgewise/sdk-core";
+import type { CoreClient, Presenter } from "@edgewise/sdk-core";
 import type { PresenterOptions } from "./presenter.ts";
 
 /**
@@ -7,3 +7,6 @@ import type { PresenterOptions } from "./presenter.ts";
  * tag replaces this module at build time with one that loads its messages chunk (`../script/`).
  */
 export const loadPresenter = (options: PresenterOptions): Promise<Presenter> => import("./presenter.ts").then((m) => m.createPresenter(options));
+
+/** Loads the preview overlay (with the message renderer's chunk in the script tag) for a page that previews. */
+export const loadPreview = (): Promise<(client: Pick<CoreClient, "on">) => void> => import("./preview-overlay.ts").then((m) => m.showPreview);

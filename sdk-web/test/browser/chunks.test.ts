@@ -51,8 +51,8 @@ describe.skipIf(!hasBrowser)("the lean script tag: chunks on first need", () => 
 
   it("the chunks are served beside sdk.js, cached for a year", async () => {
     const sdk = await (await fetch(`${edgeUrl}/v1/sdk.js`)).text();
-    const names = [...new Set(sdk.match(/sdk-(?:engine|messages)\.[0-9a-f]{8}\.js/g))];
-    expect(names).toHaveLength(2);
+    const names = [...new Set(sdk.match(/sdk-(?:engine|messages|preview)\.[0-9a-f]{8}\.js/g))];
+    expect(names).toHaveLength(3);
     for (const name of names) expect((await fetch(`${edgeUrl}/v1/${name}`)).headers.get("cache-control")).toContain("immutable");
   });
 });

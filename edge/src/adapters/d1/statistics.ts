@@ -9,11 +9,37 @@ import {
 /** How long counted message keys are remembered, so a redelivered message is counted once. */
 export const DEDUPE_RETENTION_MS = 7 * 86_400_000;
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * How long the time series' rows are kept (migrations/0004_series.sql), pruned by `prune`: hourly
+ * rows (offers, journeys, campaigns) 30 days, daily journey and campaign rows 400 days. Offers'
+ * daily rows (`offer_stats`) and experiments' exposures and conversions are kept as before.
+ */
+export const SERIES_RETENTION = { hourlyMs: 30 * DAY_MS, dailyMs: 400 * DAY_MS } as const;
+
+export type Granularity = "hour" | "day";
+export const BUCKET_MS: Record<Granularity, number> = { hour: HOUR_MS, day: DAY_MS };
+
+/** The UTC hour or day starts from the one holding `from` to the one holding `to − 1 ms` (`to` is exclusive). */
+export function bucketStarts(from: number, to: number, granularity: Granularity): number[] {
+  const size = BUCKET_MS[granularity];
+  const starts: number[] = [];
+  for (let at = Math.floor(from / size) * size; at < to; at += size) starts.push(at);
+  return starts;
+}
+
+/** The journey counters a series shows: those of `journey_stats` but the `waiting` gauge, and `failed` (webhook action steps). */
+export const SERIES_STEP_METRICS = [...STEP_METRICS.filter((m) => m !== "waiting"), "failed"] as const;
+export type SeriesStepMetric = (typeof SERIES_STEP_METRICS)[number];
+
 /**
  * The statistics in D1, and the one place that owns their tables (migrations/): `offer_stats` (per
  * offer, placement, event type and UTC day), `journey_stats` (per journey or campaign, version,
  * step and metric), `campaign_state` (what the cron recorded) and `aggregated_events` (the keys
- * counted, so each outbox message counts once however often it is delivered).
+ * counted, so each outbox message counts once however often it is delivered); for the time series,
+ * `offer_stats_hourly`, `journey_stats_hourly` and `journey_stats_daily` (SERIES_RETENTION).
  */
 export class Statistics {
   constructor(private readonly db: D1Database) {}
@@ -33,6 +59,21 @@ export class Statistics {
       `INSERT INTO journey_stats (kind, id, version, step, metric, count) SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1
        ON CONFLICT (kind, id, version, step, metric) DO UPDATE SET count = count + excluded.count`,
     );
+    // The time series (0004): each follows the counter it extends, so `changes() = 1` still says
+    // "this key was new" (the counter before it moved exactly one row, or none for a known key).
+    const countOfferHour = this.db.prepare(
+      `INSERT INTO offer_stats_hourly (offer_id, placement, event_type, hour, count)
+         SELECT ?, ?, ?, ?, 1 WHERE changes() = 1
+       ON CONFLICT (offer_id, placement, event_type, hour) DO UPDATE SET count = count + 1`,
+    );
+    const countStepHour = this.db.prepare(
+      `INSERT INTO journey_stats_hourly (kind, id, version, step, metric, hour, count) SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1
+       ON CONFLICT (kind, id, hour, version, step, metric) DO UPDATE SET count = count + excluded.count`,
+    );
+    const countStepDay = this.db.prepare(
+      `INSERT INTO journey_stats_daily (kind, id, version, step, metric, day, count) SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1
+       ON CONFLICT (kind, id, day, version, step, metric) DO UPDATE SET count = count + excluded.count`,
+    );
     // Experiments: keyed by what they count (a profile's exposure, an event's key), so a redelivery changes nothing.
     const expose = this.db.prepare(
       `INSERT INTO experiment_exposures (experiment_id, profile_key, variant_id, exposed_at) VALUES (?, ?, ?, ?)
@@ -49,16 +90,104 @@ export class Statistics {
       }
       if (message.kind === "journey-stats") {
         // One message carries the deltas of one transition step; each is remembered under its own key.
-        message.stats.forEach((d, i) => statements.push(remember.bind(`${message.key}#${i}`, receivedAt), countStep.bind(d.kind, d.id, d.version, d.step, d.metric, d.delta)));
+        const hour = Math.floor(message.timestamp / HOUR_MS) * HOUR_MS;
+        const day = utcDay(message.timestamp);
+        message.stats.forEach((d, i) => {
+          statements.push(remember.bind(`${message.key}#${i}`, receivedAt), countStep.bind(d.kind, d.id, d.version, d.step, d.metric, d.delta));
+          if (d.metric !== "waiting") statements.push(countStepHour.bind(d.kind, d.id, d.version, d.step, d.metric, hour, d.delta), countStepDay.bind(d.kind, d.id, d.version, d.step, d.metric, day, d.delta));
+        });
       } else if (message.kind === "event" && message.offerId !== undefined && (OFFER_METRICS as readonly string[]).includes(message.type)) {
-        statements.push(remember.bind(message.key, receivedAt), countOffer.bind(message.offerId, message.placement ?? "", message.type, utcDay(message.timestamp)));
+        const placement = message.placement ?? "";
+        statements.push(
+          remember.bind(message.key, receivedAt),
+          countOffer.bind(message.offerId, placement, message.type, utcDay(message.timestamp)),
+          countOfferHour.bind(message.offerId, placement, message.type, Math.floor(message.timestamp / HOUR_MS) * HOUR_MS),
+        );
       }
     }
     if (statements.length > 0) await this.db.batch(statements);
   }
 
+  /** Forgets counted keys after DEDUPE_RETENTION_MS and series rows after SERIES_RETENTION. */
   async prune(now: number): Promise<void> {
-    await this.db.prepare("DELETE FROM aggregated_events WHERE received_at < ?").bind(now - DEDUPE_RETENTION_MS).run();
+    const hourly = now - SERIES_RETENTION.hourlyMs;
+    await this.db.batch([
+      this.db.prepare("DELETE FROM aggregated_events WHERE received_at < ?").bind(now - DEDUPE_RETENTION_MS),
+      this.db.prepare("DELETE FROM offer_stats_hourly WHERE hour < ?").bind(hourly),
+      this.db.prepare("DELETE FROM journey_stats_hourly WHERE hour < ?").bind(hourly),
+      this.db.prepare("DELETE FROM journey_stats_daily WHERE day < ?").bind(utcDay(now - SERIES_RETENTION.dailyMs)),
+    ]);
+  }
+
+  /**
+   * An offer's (or a placement's, every offer on it summed) counts per bucket: hourly from
+   * `offer_stats_hourly`, daily from `offer_stats`. Every bucket of `starts` is present (zeros).
+   */
+  async offerSeries(by: "offer" | "placement", id: string, starts: readonly number[], granularity: Granularity): Promise<({ at: number } & Record<OfferMetric, number>)[]> {
+    const column = by === "offer" ? "offer_id" : "placement";
+    const end = (starts.at(-1) ?? 0) + BUCKET_MS[granularity];
+    const { results } =
+      granularity === "hour"
+        ? await this.db
+            .prepare(`SELECT hour AS at, event_type, SUM(count) AS n FROM offer_stats_hourly WHERE ${column} = ?1 AND hour >= ?2 AND hour < ?3 GROUP BY hour, event_type`)
+            .bind(id, starts[0] ?? 0, end)
+            .all<{ at: number; event_type: string; n: number }>()
+        : await this.db
+            .prepare(`SELECT day AS at, event_type, SUM(count) AS n FROM offer_stats WHERE ${column} = ?1 AND day >= ?2 AND day < ?3 GROUP BY day, event_type`)
+            .bind(id, utcDay(starts[0] ?? 0), utcDay(end))
+            .all<{ at: string; event_type: string; n: number }>();
+    const points = new Map(starts.map((at) => [at, { at, ...zero(OFFER_METRICS) }]));
+    for (const row of results) {
+      const point = points.get(typeof row.at === "string" ? Date.parse(`${row.at}T00:00:00Z`) : row.at);
+      if (point && (OFFER_METRICS as readonly string[]).includes(row.event_type)) point[row.event_type as OfferMetric] += row.n;
+    }
+    return [...points.values()];
+  }
+
+  /**
+   * A journey's or a campaign's counters per bucket and step (every version summed), from the
+   * hourly or daily rows: `[{at, step, metric, n}]`, only what was counted.
+   */
+  async orchestrationSeries(kind: "journey" | "campaign", id: string, starts: readonly number[], granularity: Granularity): Promise<{ at: number; step: string; metric: string; n: number }[]> {
+    const end = (starts.at(-1) ?? 0) + BUCKET_MS[granularity];
+    if (granularity === "hour") {
+      const { results } = await this.db
+        .prepare("SELECT hour AS at, step, metric, SUM(count) AS n FROM journey_stats_hourly WHERE kind = ?1 AND id = ?2 AND hour >= ?3 AND hour < ?4 GROUP BY hour, step, metric")
+        .bind(kind, id, starts[0] ?? 0, end)
+        .all<{ at: number; step: string; metric: string; n: number }>();
+      return results;
+    }
+    const { results } = await this.db
+      .prepare("SELECT day, step, metric, SUM(count) AS n FROM journey_stats_daily WHERE kind = ?1 AND id = ?2 AND day >= ?3 AND day < ?4 GROUP BY day, step, metric")
+      .bind(kind, id, utcDay(starts[0] ?? 0), utcDay(end))
+      .all<{ day: string; step: string; metric: string; n: number }>();
+    return results.map(({ day, ...row }) => ({ at: Date.parse(`${day}T00:00:00Z`), ...row }));
+  }
+
+  /**
+   * An experiment's unique profiles per variant and bucket: exposures by the time of the exposure,
+   * conversions by the time of the profile's first `metric` event within `windowMs` after it (as
+   * `experimentCounts` counts them): `[{variantId, what, at, n}]`, only what was counted.
+   */
+  async experimentSeries(experimentId: string, metric: string, windowMs: number, starts: readonly number[], granularity: Granularity): Promise<{ variantId: string; what: "exposure" | "conversion"; at: number; n: number }[]> {
+    const size = BUCKET_MS[granularity];
+    const from = starts[0] ?? 0;
+    const end = (starts.at(-1) ?? 0) + size;
+    const { results } = await this.db
+      .prepare(
+        `WITH profiles AS (
+           SELECT e.variant_id, e.exposed_at,
+             (SELECT MIN(c.at) FROM experiment_conversions c
+               WHERE c.profile_key = e.profile_key AND c.name = ?2 AND c.at >= e.exposed_at AND c.at <= e.exposed_at + ?3) AS converted_at
+           FROM experiment_exposures e WHERE e.experiment_id = ?1 AND e.exposed_at >= ?4 - ?3 AND e.exposed_at < ?5)
+         SELECT variant_id, 'exposure' AS what, CAST((exposed_at - ?4) / ?6 AS INTEGER) AS b, COUNT(*) AS n FROM profiles WHERE exposed_at >= ?4 GROUP BY variant_id, b
+         UNION ALL
+         SELECT variant_id, 'conversion' AS what, CAST((converted_at - ?4) / ?6 AS INTEGER) AS b, COUNT(*) AS n FROM profiles
+           WHERE converted_at >= ?4 AND converted_at < ?5 GROUP BY variant_id, b`,
+      )
+      .bind(experimentId, metric, windowMs, from, end, size)
+      .all<{ variant_id: string; what: "exposure" | "conversion"; b: number; n: number }>();
+    return results.map((row) => ({ variantId: row.variant_id, what: row.what, at: from + row.b * size, n: row.n }));
   }
 
   /** Totals per offer and placement (every day summed). */

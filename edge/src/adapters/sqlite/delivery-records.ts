@@ -1,6 +1,6 @@
 import type { Destination } from "../../domain/outbound/destinations.ts";
 import { OUTBOUND_LIMITS as LIMITS } from "../../domain/outbound/limits.ts";
-import type { AttemptRecord, CampaignJob, Delivery, DeliveryRecords, DeliveryStatus, DestinationStats, ForwardedEvent, NewDelivery } from "../../domain/outbound/ports.ts";
+import type { AttemptRecord, CampaignJob, Delivery, DeliveryRecords, DeliveryStatus, DestinationSeriesPoint, DestinationStats, ForwardedEvent, NewDelivery } from "../../domain/outbound/ports.ts";
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS d_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -211,6 +211,38 @@ export class DeliveryStore implements DeliveryRecords {
       p95LatencyMs: p95,
       lastDeliveredAt: of("delivered")?.last ?? null,
     };
+  }
+
+  /**
+   * Per bucket of `bucketMs` (an hour or a day) from `from` (a bucket start) to `to` (exclusive):
+   * delivered, failed and retried deliveries by their last attempt's time, and the delivered ones'
+   * p95 latency (the same rank as `stats`). Every bucket is present.
+   */
+  series(from: number, to: number, bucketMs: number): DestinationSeriesPoint[] {
+    const points: DestinationSeriesPoint[] = [];
+    for (let at = from; at < to; at += bucketMs) points.push({ at, delivered: 0, failed: 0, retried: 0, p95LatencyMs: null });
+    const counts = this.sql
+      .exec<{ b: number; delivered: number; failed: number; retried: number }>(
+        `SELECT CAST((updated_at - ?1) / ?3 AS INTEGER) AS b, sum(status = 'delivered') AS delivered, sum(status = 'failed') AS failed,
+           sum(attempts > 1 OR (status = 'pending' AND attempts > 0)) AS retried
+         FROM d_deliveries WHERE updated_at >= ?1 AND updated_at < ?2 GROUP BY b`,
+        from, to, bucketMs,
+      )
+      .toArray();
+    for (const row of counts) Object.assign(points[row.b] ?? {}, { delivered: row.delivered, failed: row.failed, retried: row.retried });
+    const p95 = this.sql
+      .exec<{ b: number; ms: number }>(
+        `SELECT b, ms FROM (
+           SELECT CAST((updated_at - ?1) / ?3 AS INTEGER) AS b, latency_ms AS ms,
+             row_number() OVER (PARTITION BY CAST((updated_at - ?1) / ?3 AS INTEGER) ORDER BY latency_ms) - 1 AS rank,
+             count(*) OVER (PARTITION BY CAST((updated_at - ?1) / ?3 AS INTEGER)) AS n
+           FROM d_deliveries WHERE status = 'delivered' AND latency_ms IS NOT NULL AND updated_at >= ?1 AND updated_at < ?2)
+         WHERE rank = min(n - 1, CAST(n * 0.95 AS INTEGER))`,
+        from, to, bucketMs,
+      )
+      .toArray();
+    for (const row of p95) if (points[row.b]) points[row.b]!.p95LatencyMs = row.ms;
+    return points;
   }
 
   jobs(): CampaignJob[] {

@@ -89,6 +89,21 @@ export interface DestinationStats {
 }
 
 /**
+ * A destination's deliveries in one UTC hour or day (`GET /v1/admin/stats/series?kind=webhook`),
+ * each counted in the bucket of its last attempt (`updated_at`): delivered, failed (given up or
+ * refused), retried (took more than one attempt, or waits for a retry after a failed one), and the
+ * 95th percentile of the delivering attempts' latency (`null`: none delivered). Only what the
+ * destination still keeps counts (LIMITS.keepDeliveredMs, LIMITS.keepFailedMs).
+ */
+export interface DestinationSeriesPoint {
+  at: number;
+  delivered: number;
+  failed: number;
+  retried: number;
+  p95LatencyMs: number | null;
+}
+
+/**
  * A destination's deliveries, buffered events and campaign jobs (its Durable Object's SQLite).
  * Every method is synchronous: a caller that does not await in between makes one atomic step.
  */

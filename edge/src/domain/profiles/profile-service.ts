@@ -69,7 +69,9 @@ export class ProfileService {
     const catalog = request.catalogVersion === null ? null : await this.catalogs.load(request.catalogVersion);
     // From here on nothing awaits: this decision and its reservations form one atomic step.
     const simulate = request.simulate;
-    const now = simulate?.now ?? this.now();
+    // A previewed offer that has not started yet is decided at its start (its schedule would hide it).
+    const previewStart = Math.max(0, ...(simulate?.offers ?? []).map((id) => catalog?.compiled.offers.get(id)?.start ?? 0));
+    const now = Math.max(simulate?.now ?? this.now(), previewStart > this.now() ? previewStart : 0);
     if (!simulate) this.records.expireReservations(now);
     if (!catalog) {
       const decisions = request.placements.map((placement) => ({ placement, offerId: null, fallback: false, decisionId: this.newId() }));
@@ -82,7 +84,8 @@ export class ProfileService {
       // A simulation's `profile` override is the profile as is; otherwise journeys' `set` attributes apply.
       journeyAttributes: simulate?.profile ? undefined : this.journeyRecords.attributes(),
       audiences: request.audiences,
-      history: simulate?.history ?? this.records.historyForDecision(now),
+      // A preview forgets the history, so that no cap hides the previewed offer.
+      history: simulate?.offers ? [] : (simulate?.history ?? this.records.historyForDecision(now)),
       context: request.context,
       event: request.event,
       now,
@@ -93,7 +96,8 @@ export class ProfileService {
     const pending = this.journeys.pendingFor(journeysOf(catalog.compiled), request.profileKey, base.audiences, now);
     const input = {
       ...base,
-      pending: [...pending.keys()],
+      // Previewed offers first: a pending offer is shown whatever its eligibility.
+      pending: [...(simulate?.offers ?? []), ...pending.keys()],
       placements: request.placements,
       globalCounts: request.globalCounts,
       explain: request.explain,

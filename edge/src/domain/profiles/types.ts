@@ -27,6 +27,8 @@ export interface SimulationOverrides {
   profile?: boolean;
   /** Forced experiment variants, `{experimentId: variantId}` (QA). */
   variants?: Record<string, string>;
+  /** Offers to preview (QA): shown first on their placements, whatever their eligibility, caps or schedule. */
+  offers?: string[];
 }
 
 export interface ProfileDecision extends Decision {

@@ -1,4 +1,4 @@
-import { CommitBodyShape, PARAMETERS, StopBodyShape, type Parameters } from "../bodies/parameters.ts";
+import { CommitBodyShape, PARAMETERS, PreviewBodyShape, StopBodyShape, type Parameters } from "../bodies/parameters.ts";
 import { DecideBodyShape } from "../bodies/decide-body.ts";
 import { EventsBodyShape } from "../bodies/events-body.ts";
 import { SimulateBodyShape } from "../bodies/simulate-body.ts";
@@ -75,6 +75,7 @@ const DECIDE_ANSWER = shape(
     catalogVersion: nullableString,
     snapshotVersion: nullableString,
     anonymous: { type: "boolean", description: "true when the profile id was not trusted (or absent)." },
+    preview: { ...obj, description: "Only with a preview token: {active: true, offerId | experimentId and variantId, expiresAt}, or {active: false, reason: expired | invalid}." },
   },
   ["decisions", "audiences", "catalogVersion", "snapshotVersion"],
 );
@@ -188,7 +189,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "get", path: "/v1/{chunk}", id: "sdkChunk", tag: TAGS.client, auth: "public",
     summary: "A chunk the script tag loads on first need (sdk-engine.<hash>.js, sdk-messages.<hash>.js)",
-    params: { chunk: { json: { type: "string", pattern: "^sdk-(engine|messages)\\.[0-9a-f]{8}\\.js$" }, parse: (value) => value } },
+    params: { chunk: { json: { type: "string", pattern: "^sdk-(engine|messages|preview)\\.[0-9a-f]{8}\\.js$" }, parse: (value) => value } },
     responses: { 200: { description: "JavaScript, immutable.", contentType: "text/javascript" }, 404: { description: "No such chunk." } },
   },
   {
@@ -300,6 +301,27 @@ export const OPERATIONS: readonly Operation[] = [
     responses: { 200: { description: "The counts (they lag intake by the queue's batch timeout).", schema: STATS } },
   },
   {
+    method: "get", path: "/v1/admin/stats/series", id: "statsSeries", tag: TAGS.reports, auth: "admin",
+    summary: "A time series per UTC hour or day of an offer, placement, journey (and its steps), campaign, experiment or webhook",
+    description:
+      "Every bucket from the one holding `from` to the one holding `to` is present (zeros filled). A range spans at most 14 days hourly or 90 days daily. " +
+      "Hourly rows are kept 30 days, daily journey and campaign rows 400 days; webhook series count the deliveries the destination still keeps (delivered 3 days, failed 30).",
+    query: PARAMETERS.seriesQuery,
+    responses: {
+      200: {
+        description: "The series; `metrics` names the counters of each point (journeys add `steps`, experiments `variants`).",
+        schema: shape({
+          kind: { enum: ["offer", "placement", "journey", "campaign", "experiment", "webhook"] }, id: str, granularity: { enum: ["hour", "day"] },
+          from: { ...str, description: "The first bucket's start." }, to: { ...str, description: "The last bucket's end (exclusive)." },
+          metrics: list(str),
+          series: list({ ...shape({ at: str }), additionalProperties: { type: ["integer", "number", "null", "object"] } }),
+        }),
+      },
+      400: { description: "invalid_parameter: a bad kind, id, granularity or instant, to not after from, or too long a range." },
+      404: { description: "unknown_experiment or unknown_destination: not in the active catalog." },
+    },
+  },
+  {
     method: "get", path: "/v1/admin/experiments", id: "experiments", tag: TAGS.reports, auth: "admin",
     summary: "The active catalog's experiments, with their status and exposed profiles",
     responses: { 200: { description: "The experiments.", schema: shape({ experiments: list(shape({ id: str, placement: str, status: { enum: ["scheduled", "running", "ended"] }, start: str, end: nullableString, control: str, metric: str, attributionWindowDays: { type: "number" }, variants: list(obj), exposures: int })) }) } },
@@ -335,6 +357,17 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Simulate a decision with explanations (nothing recorded)",
     body: { shape: SimulateBodyShape },
     responses: { 200: { description: "The decide answer with explanations, the values each failed condition read, and pending messages.", schema: { ...DECIDE_ANSWER, properties: { ...(DECIDE_ANSWER["properties"] as object), pending: list(str), simulated: { const: true } } } } },
+  },
+  {
+    method: "post", path: "/v1/admin/preview", id: "preview", tag: TAGS.reports, auth: "admin",
+    summary: "A preview link: one browser or device sees an offer or variant, explained, nothing counted",
+    description: "The web SDK reads ?edgewise_preview=<token> and keeps it for the tab; decisions with it force the offer (first on its placements, whatever its eligibility, caps or schedule) or the variant, with explanations, and record nothing.",
+    body: { shape: PreviewBodyShape },
+    responses: {
+      200: { description: "The token, when it expires, and the link when url was given.", schema: shape({ token: str, expiresAt: str, link: str }, ["token", "expiresAt"]) },
+      400: { description: "Neither or both of offerId and experimentId; a bad url." },
+      404: { description: "unknown_offer, unknown_experiment or unknown_variant in the active catalog." },
+    },
   },
   {
     method: "get", path: "/v1/admin/deliveries", id: "deliveries", tag: TAGS.reports, auth: "admin",

@@ -31,7 +31,7 @@ export const DECIDE_FIELDS = {
  * `POST /v1/decide`: `{profileId?, anonymousId, profileSignature?, placements, context?, event?, explain?}`.
  * Fields beyond these are ignored (clients may send more as the API grows).
  */
-export const DecideBodyShape = object(DECIDE_FIELDS, {
+export const DecideBodyShape = object({ ...DECIDE_FIELDS, preview: optional(string({ maxLength: 1024 }, "A preview token (POST /v1/admin/preview): the decision forces its offer or variant, explained, and records nothing.")) }, {
   description: "Which offer or message each placement shows for this person.",
   examples: [
     { anonymousId: "a-1f6c", placements: ["home-hero"], context: { page: { path: "/" } } },
@@ -47,6 +47,7 @@ export interface DecideBody {
   context: JsonObject;
   event?: Parsed<typeof TriggerEventShape>;
   explain: boolean;
+  preview?: string;
 }
 
 /** Defaults of the optional fields a decision reads. */
@@ -55,6 +56,7 @@ export function decideBody(parsed: Parsed<typeof DecideBodyShape>): DecideBody {
   if (parsed.profileId !== undefined) body.profileId = parsed.profileId;
   if (parsed.profileSignature !== undefined) body.profileSignature = parsed.profileSignature;
   if (parsed.event !== undefined) body.event = parsed.event;
+  if ("preview" in parsed && typeof parsed.preview === "string") body.preview = parsed.preview;
   return body;
 }
 

@@ -1,6 +1,7 @@
 import { Refusal } from "../../domain/shared/refusal.ts";
 import { IMPORT_LIMITS } from "../../domain/snapshots/importer.ts";
-import { ID_RULES } from "../../domain/shared/checks.ts";
+import { PREVIEW_MAX_MINUTES } from "../../domain/identity/preview.ts";
+import { ID_RULES, invalid } from "../../domain/shared/checks.ts";
 import { boolean, integer, object, oneOf, optional, string, type ObjectOf, type Shape } from "../schema/shapes.ts";
 import { ProfileIdShape, SignatureShape } from "./decide-body.ts";
 
@@ -25,6 +26,19 @@ export function parseParameters<P extends Parameters>(parameters: P, values: Rec
 }
 
 const SNAPSHOT_VERSION = string({ maxLength: 64, pattern: /^[\w.:+-]+$/ }, "A snapshot version, as its header line names it.");
+
+/** An instant in ISO-8601 (`2026-12-01`, `2026-12-01T10:00:00Z`, with an offset or milliseconds), parsed to epoch ms. */
+function instant(description: string): Shape<number> {
+  const text = string({ maxLength: 40, pattern: /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/ }, description);
+  return {
+    json: { ...text.json, examples: ["2026-12-01T00:00:00Z"] },
+    parse: (value, path) => {
+      const ms = Date.parse(text.parse(value, path));
+      if (!Number.isFinite(ms)) invalid(path, "expected an ISO-8601 date or date-time (e.g. 2026-12-01T00:00:00Z)");
+      return ms;
+    },
+  };
+}
 const textFlag = (description: string) => optional(oneOf(["true", "false"], description));
 
 export const PARAMETERS = {
@@ -36,6 +50,13 @@ export const PARAMETERS = {
     offerId: optional(string(ID_RULES, "Only this offer's counts.")),
     journeyId: optional(string(ID_RULES, "Only this journey.")),
     campaignId: optional(string(ID_RULES, "Only this campaign.")),
+  },
+  seriesQuery: {
+    kind: oneOf(["offer", "placement", "journey", "campaign", "experiment", "webhook"] as const, "What the series is of."),
+    id: string(ID_RULES, "The offer's, placement's, journey's, campaign's, experiment's or webhook's id (experiments and webhooks: of the active catalog)."),
+    granularity: optional(oneOf(["hour", "day"] as const, "UTC hours or UTC days (the default). A range spans at most 14 days hourly, 90 days daily.")),
+    from: optional(instant("The range's start (ISO-8601; rounded down to its hour or day). Default: `to` less 24 hours (hourly) or 7 days (daily).")),
+    to: optional(instant("The range's end, exclusive (ISO-8601). Default: now.")),
   },
   snapshotVersion: { version: SNAPSHOT_VERSION },
   deliveriesQuery: {
@@ -56,6 +77,21 @@ export const PARAMETERS = {
     parts: optional(integer(1, IMPORT_LIMITS.maxParts, "How many parts the version has, when known.", true)),
   },
 } satisfies Record<string, Parameters>;
+
+/** `POST /v1/admin/preview`: what a preview link forces, for how long, on which page. */
+export const PreviewBodyShape = object(
+  {
+    offerId: optional(string(ID_RULES, "The offer to show first on its placements, whatever its eligibility, caps or schedule.")),
+    experimentId: optional(string(ID_RULES, "Or an experiment…")),
+    variantId: optional(string(ID_RULES, "…and the variant to see.")),
+    minutes: optional(integer(1, PREVIEW_MAX_MINUTES, "How long the link works (default 60; at most a day).")),
+    url: optional(string({ maxLength: 2048 }, "A page of the site: the answer's link is it with ?edgewise_preview=<token>.")),
+  },
+  {
+    description: "A signed, expiring preview token for one browser or device; its decisions record nothing.",
+    examples: [{ offerId: "welcome", minutes: 30, url: "https://shop.example/" }],
+  },
+);
 
 /** `POST /v1/admin/experiments/:id/stop`: `{ship?}`. */
 export const StopBodyShape = object(
