@@ -15,8 +15,6 @@ interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page (open shadow roots included), described. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  // Tables wider than the screen become focusable scrolling regions once measured (table.tsx).
-  await page.waitForFunction(() => [...document.querySelectorAll(".table-scroll")].every((e) => e.scrollWidth <= e.clientWidth + 1 || e.hasAttribute("tabindex")));
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
   const { violations, passes } = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
