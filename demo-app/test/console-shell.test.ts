@@ -66,7 +66,7 @@ async function signIn(page: Page, path = "/console/"): Promise<void> {
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("admin-key");
   await page.keyboard.type(KEY);
   await page.keyboard.press("Enter");
-  await page.getByRole("heading", { name: "Edgewise console", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
 /** Waits until the current view shows its heading and has loaded (no "Loading…" left). */
