@@ -156,10 +156,11 @@ export const stepsOf = (body: Json): string[] => Object.keys(body.series?.[0]?.s
 
 /** Per step, each counter summed over the range (the journey drawing's counts). */
 export function stepTotals(body: Json): Record<string, Record<string, number>> {
-  const totals: Record<string, Record<string, number>> = {};
+  // Keyed by step labels and metric names from the edge: prototype-free.
+  const totals: Record<string, Record<string, number>> = Object.create(null);
   for (const point of body.series ?? []) {
     for (const [step, counts] of Object.entries<Record<string, number>>(point.steps ?? {})) {
-      const sum = (totals[step] ??= {});
+      const sum = (totals[step] ??= Object.create(null) as Record<string, number>);
       for (const [metric, n] of Object.entries(counts)) sum[metric] = (sum[metric] ?? 0) + n;
     }
   }

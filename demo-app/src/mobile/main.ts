@@ -9,10 +9,14 @@ const screen = $<HTMLDivElement>("screen");
 const banner = $<HTMLDivElement>("app-home");
 const log = $<HTMLOListElement>("log");
 
-// The app's product list, with the shop's product drawings.
-$<HTMLUListElement>("tiles").innerHTML = PRODUCTS.map(
-  (p) => `<li>${svg(p, { className: "thumb" })}<span class="name">${p.name}</span><span class="price">$${p.price}</span></li>`,
-).join("");
+// The app's product list, with the shop's product drawings (parsed as SVG documents; the texts as text).
+for (const p of PRODUCTS) {
+  const drawing = new DOMParser().parseFromString(svg(p, { className: "thumb" }), "image/svg+xml").documentElement;
+  const text = (className: string, value: string) => Object.assign(document.createElement("span"), { className, textContent: value });
+  const tile = document.createElement("li");
+  tile.append(document.importNode(drawing, true), text("name", p.name), text("price", `$${p.price}`));
+  $<HTMLUListElement>("tiles").append(tile);
+}
 
 function note(text: string) {
   const li = document.createElement("li");
