@@ -11,6 +11,7 @@ import { pages } from "../src/shop/pages.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pub = fileURLToPath(new URL("../../edge/public/", import.meta.url));
 const TARGET = ["chrome100", "firefox100", "safari15"];
+const COMMON = { bundle: true, minify: true, format: "esm", target: TARGET, legalComments: "none", sourcemap: true, logLevel: "warning", conditions: ["@edgewise/source"] };
 
 export async function buildDemo() {
   for (const dir of ["shop", "products", "mobile", "console"]) await rm(join(pub, dir), { recursive: true, force: true });
@@ -18,19 +19,35 @@ export async function buildDemo() {
     await mkdir(dirname(join(pub, path)), { recursive: true });
     await writeFile(join(pub, path), html);
   }
-  const common = { bundle: true, minify: true, format: "esm", target: TARGET, legalComments: "none", sourcemap: true, logLevel: "warning", conditions: ["@edgewise/source"] };
-  await build({ ...common, entryPoints: [join(root, "src/shop/shop.ts")], outfile: join(pub, "shop/shop.js") });
-  await build({ ...common, entryPoints: [join(root, "src/mobile/main.ts")], outfile: join(pub, "mobile/mobile.js") });
-  // The console splits: the catalog's code editor (CodeMirror) is a chunk loaded on first need.
-  await build({ ...common, entryPoints: { console: join(root, "src/console/main.tsx") }, outdir: join(pub, "console"), splitting: true, chunkNames: "chunks/[name]-[hash]", jsx: "automatic", jsxImportSource: "preact" });
-  // The catalog preview's frame script: classic (not a module), so its sandboxed frame loads it without CORS.
-  await build({ ...common, format: "iife", entryPoints: [join(root, "src/console/catalog-preview-frame.ts")], outfile: join(pub, "console/catalog-preview.js") });
+  await build({ ...COMMON, entryPoints: [join(root, "src/shop/shop.ts")], outfile: join(pub, "shop/shop.js") });
+  await build({ ...COMMON, entryPoints: [join(root, "src/mobile/main.ts")], outfile: join(pub, "mobile/mobile.js") });
+  await buildConsole(join(pub, "console"));
   await copyFile(join(root, "src/shop/shop.css"), join(pub, "shop/shop.css"));
   await copyFile(join(root, "src/shop/welcome.svg"), join(pub, "shop/welcome.svg"));
   await copyFile(join(root, "src/mobile/index.html"), join(pub, "mobile/index.html"));
   await copyFile(join(root, "src/mobile/mobile.css"), join(pub, "mobile/mobile.css"));
-  await copyFile(join(root, "src/console/index.html"), join(pub, "console/index.html"));
-  await copyFile(join(root, "src/console/console.css"), join(pub, "console/console.css"));
+}
+
+/**
+ * Builds the console into `out` (`edge/public/console/` for `npm start`; the size test builds it
+ * into a directory of its own) and returns esbuild's metafiles of its builds, merged: which output
+ * imports which, statically or with `import()`, and which sources each holds (paths relative to demo-app/).
+ */
+export async function buildConsole(out) {
+  await mkdir(out, { recursive: true });
+  const own = { ...COMMON, metafile: true, absWorkingDir: root };
+  // The console splits: the catalog's code editor (CodeMirror) and the reports' charts (uPlot) are chunks loaded on first need.
+  const main = await build({ ...own, entryPoints: { console: join(root, "src/console/main.tsx") }, outdir: out, splitting: true, chunkNames: "chunks/[name]-[hash]", jsx: "automatic", jsxImportSource: "preact" });
+  // The mobile SDK's WebView renderer for app message previews, imported by URL with the first one.
+  // A file of its own (with its own copy of the engine's URL policy) rather than a chunk: a chunk
+  // sharing that with console.js would move the engine out of console.js into a shared chunk, and
+  // the split alone costs the first load about 3 KB gzip.
+  const app = await build({ ...own, entryPoints: { "catalog-preview-app": join(root, "src/console/catalog-preview-app.ts") }, outdir: out });
+  // The catalog preview's frame script: classic (not a module), so its sandboxed frame loads it without CORS.
+  const frame = await build({ ...own, format: "iife", entryPoints: { "catalog-preview": join(root, "src/console/catalog-preview-frame.ts") }, outdir: out });
+  await copyFile(join(root, "src/console/index.html"), join(out, "index.html"));
+  await copyFile(join(root, "src/console/console.css"), join(out, "console.css"));
+  return { inputs: { ...main.metafile.inputs, ...app.metafile.inputs, ...frame.metafile.inputs }, outputs: { ...main.metafile.outputs, ...app.metafile.outputs, ...frame.metafile.outputs } };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -48,6 +48,14 @@ try {
     await mobile.frameLocator("iframe.webview").getByText("The new collection is here").waitFor({ timeout: 20_000 });
     await mobile.waitForTimeout(500);
     await mobile.screenshot({ path: `${docs}mobile.png` });
+    // A preview link opened on the phone: the forced offer on the home banner and the preview overlay.
+    const made = await (await fetch(`${edge.url}/v1/admin/preview`, { method: "POST", headers: { authorization: "Bearer demo-admin-key", "content-type": "application/json" }, body: JSON.stringify({ offerId: "churn-winback", url: `${edge.url}/mobile/` }) })).json();
+    const phone = await (await browser.newContext({ baseURL: edge.url, viewport: { width: 1200, height: 800 } })).newPage();
+    await phone.goto(made.link);
+    await phone.getByRole("region", { name: "Edgewise preview" }).getByText("app-home: churn-winback").waitFor({ timeout: 20_000 });
+    await phone.waitForTimeout(500);
+    await phone.screenshot({ path: `${docs}mobile-preview.png` });
+    await phone.context().close();
   }
 
   if (take("console")) {
@@ -80,6 +88,14 @@ try {
     await ops.frameLocator("iframe").first().locator("body").waitFor({ timeout: 20_000 }).catch(() => undefined);
     await ops.waitForTimeout(6000);
     await ops.screenshot({ path: `${docs}console-catalog.png`, fullPage: true });
+    // An app message placement, drawn by the mobile SDK's WebView renderer on a phone, light and dark.
+    await ops.getByLabel("Offer, placement, journey or campaign").selectOption({ label: "welcome — Welcome modal" });
+    await ops.getByLabel("Placement", { exact: true }).selectOption("app-messages");
+    await ops.locator('iframe[data-renderer="mobile"]').nth(1).waitFor({ timeout: 20_000 });
+    // In view before the wait: Chromium holds the animations of frames out of view (the message fades in).
+    await ops.locator(".cat-preview-note").evaluate((note) => note.scrollIntoView({ block: "start" }));
+    await ops.waitForTimeout(2000);
+    await ops.screenshot({ path: `${docs}console-catalog-app.png` });
     await ops.goto("/console/#Statistics?kind=offer&id=welcome");
     await ops.locator("canvas").first().waitFor({ timeout: 30_000 }).catch(() => undefined);
     await ops.waitForTimeout(2000);

@@ -1,17 +1,20 @@
 // The console's catalog editor (issue #21, "Catalog editing"): the JSON path locator and the line
 // diff in Node, then the editor in real Chromium against the global setup's edge — an unknown field
 // marked at its line and path, a form edit that changes the JSON and publishes, the SDK's own
-// renderer previewing a modal in light and dark and at phone width, the diff before publishing,
-// rollback, 360 px without sideways scrolling, axe-core, keyboard focus leaving the editor, and no
-// console error.
+// renderer previewing a modal in light and dark and at phone width (the web SDK's for web
+// placements, the mobile SDK's WebView document for app ones, what getOffers gets for app content),
+// the diff before publishing, rollback, 360 px without sideways scrolling, axe-core, keyboard focus
+// leaving the editor, and no console error.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { diffLines, diffStats, hunks } from "../src/console/catalog-diff.ts";
 import { formatPath, lineColumn, locate, parsePath, parseTree, pathAt, setAt, textChange, JsonSyntaxError } from "../src/console/catalog-json.ts";
+import { renderMessageHtml, type MessageDecision } from "@edgewise/sdk-mobile";
 import { CHROMIUM_ARGS } from "./edge.mjs";
 import { seriousViolations } from "./axe.ts";
+import { asPicture, inScheme } from "../src/console/catalog-preview-app.ts";
 
 describe("catalog JSON: paths located in the text", () => {
   const text = JSON.stringify(
@@ -113,6 +116,39 @@ describe("catalog JSON: paths located in the text", () => {
     expect(textChange("abcdef", "abXYef")).toEqual({ from: 2, to: 4, insert: "XY" });
     expect(textChange("aaa", "aaaa")).toEqual({ from: 3, to: 3, insert: "a" });
     expect(textChange("same", "same")).toBeUndefined();
+  });
+});
+
+describe("catalog preview: the mobile SDK's WebView document, light or dark, as a picture", () => {
+  const decision = { placement: "app-messages", offerId: "o1", fallback: false, message: { layout: "modal", title: "Hi", body: "(prefers-color-scheme: dark) stays text", buttons: [{ label: "Go", action: { type: "url", url: "https://shop.example/" } }] } } as MessageDecision;
+  const html = renderMessageHtml(decision, { channel: "c1" });
+  const styles = (doc: string) => [...doc.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  const outsideStyles = (doc: string) => doc.replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, "<style></style>").replace(/<meta name="color-scheme" content="[^"]*">/, "");
+
+  it("evaluates the renderer's colour-scheme rules as the chosen scheme, and changes nothing outside its styles", () => {
+    expect(styles(html).join("")).toContain("@media(prefers-color-scheme:dark){:root{--b:#202124");
+    const dark = inScheme(html, "dark");
+    expect(styles(dark).join("")).toContain("@media(width >= 0px){:root{--b:#202124");
+    expect(styles(dark).join("")).toContain(":root{color-scheme:dark;");
+    expect(dark).toContain('<meta name="color-scheme" content="dark">');
+    const light = inScheme(html, "light");
+    expect(styles(light).join("")).toContain("@media(width < 0px){:root{--b:#202124");
+    expect(styles(light).join("")).toContain(":root{color-scheme:light;");
+    expect(styles(light).join("")).not.toContain("prefers-color-scheme");
+    for (const doc of [dark, light]) expect(outsideStyles(doc)).toBe(outsideStyles(html));
+    // The body's text is the renderer's (escaped text is never in a style).
+    expect(dark).toContain("<p>(prefers-color-scheme: dark) stays text</p>");
+    expect(inScheme("<style>@media (prefers-color-scheme: light) and (min-width: 600px){a{b:c}}</style>", "light")).toBe("<style>@media (width >= 0px) and (min-width: 600px){a{b:c}}</style>");
+  });
+
+  it("puts the guard first in the head, with the renderer's nonce, and nothing else", () => {
+    const nonce = /'nonce-(\w+)'/.exec(html)![1];
+    const guarded = asPicture(html);
+    expect(guarded.indexOf(`<head><script nonce="${nonce}">HTMLElement.prototype.focus=function(){};`)).toBeGreaterThan(0);
+    expect(guarded.replace(/<script nonce="\w+">HTMLElement\.prototype\.focus[^<]*<\/script>/, "")).toBe(html);
+    // An html layout's own document (no CSP of the renderer's): a guard without a nonce.
+    const own = renderMessageHtml({ ...decision, message: { layout: "html", html: "<html><head><title>T</title></head><body>x</body></html>" } } as MessageDecision, { channel: "c1" });
+    expect(asPicture(own)).toMatch(/^<html><head><script>HTMLElement\.prototype\.focus=[^<]*<\/script><script>/);
   });
 });
 
@@ -240,9 +276,9 @@ const offerOption = (id: string) => {
   return `${offer.id}${offer.name ? ` — ${offer.name}` : ""}`;
 };
 
-/** The preview frame of a colour scheme and width. */
+/** The web SDK's preview frame of a colour scheme and width. */
 async function previewFrame(page: Page, theme: "light" | "dark", width: "desktop" | "phone") {
-  const element = page.locator(`iframe[data-theme="${theme}"][data-width="${width}"]`);
+  const element = page.locator(`iframe[data-renderer="web"][data-theme="${theme}"][data-width="${width}"]`);
   await element.waitFor({ timeout: 15_000 });
   return (await (await element.elementHandle())!.contentFrame())!;
 }
@@ -268,6 +304,17 @@ async function renderedMessage(page: Page, theme: "light" | "dark", width: "desk
   });
 }
 
+/** The app message preview of a colour scheme: the mobile SDK's WebView document in its frame, once it said it is ready. */
+async function appFrame(page: Page, theme: "light" | "dark") {
+  const element = page.locator(`iframe[data-renderer="mobile"][data-theme="${theme}"]`);
+  await element.waitFor({ timeout: 15_000 });
+  const figure = page.locator("figure.cat-frame", { has: element });
+  await expect.poll(() => figure.locator(".cat-frame-summary").innerText(), { timeout: 15_000 }).toMatch(/^Shows: /);
+  const frame = (await (await element.elementHandle())!.contentFrame())!;
+  // Polled by evaluating (not waitForFunction): the document's CSP lets no injected function run.
+  await expect.poll(() => frame.evaluate(() => Boolean(document.querySelector(".x"))).catch(() => false), { timeout: 15_000 }).toBe(true);
+  return { element, frame };
+}
 
 /** Under CI the Chromium tests never skip: the global setup fails without Chromium. */
 describe.skipIf(!executablePath)("console catalog editor in Chromium", () => {
@@ -382,6 +429,155 @@ describe.skipIf(!executablePath)("console catalog editor in Chromium", () => {
     expect(published.catalog.offers.find((o) => o.id === "welcome")!.message!.title).toBe(changed);
     expect(await page.locator("#catalog-status").innerText()).toBe(`Published version ${published.version}.`);
     await expect.poll(() => page.locator("#cat-diff").innerText()).toContain("no changes");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("previews an app message placement with the mobile SDK's WebView renderer on a phone, light and dark, inert and out of the focus order; a web placement stays the web SDK's; an app content placement shows what getOffers gets", async () => {
+    const { context, page, errors } = await openCatalog();
+    const { catalog } = await activeCatalog();
+    const welcome = catalog.offers.find((o) => o.id === "welcome")!;
+    await page.getByLabel("Offer, placement, journey or campaign").selectOption({ label: offerOption("welcome") });
+    const note = page.locator(".cat-preview-note");
+
+    // The offer's web placement (web-messages, the first): the web SDK's presenter, four frames.
+    expect((await renderedMessage(page, "light", "desktop")).sdkStyles).toBe(true);
+    expect(await note.innerText()).toContain("rendered by the web SDK's renderer");
+    expect(await page.locator('iframe[data-renderer="web"]').count()).toBe(4);
+
+    // Its app placement: the mobile SDK's WebView document, one phone per colour scheme, no width choice.
+    const placement = page.getByLabel("Placement", { exact: true });
+    await placement.selectOption("app-messages");
+    await expect.poll(() => note.innerText()).toContain("app message placement, modal layout, rendered by the mobile SDK's WebView renderer");
+    await expect.poll(() => page.locator('iframe[data-renderer="web"]').count()).toBe(0);
+    await expect.poll(() => page.locator('iframe[data-renderer="mobile"]').count()).toBe(2);
+    expect(await page.getByRole("group", { name: "Width" }).count()).toBe(0);
+    expect(await page.getByRole("group", { name: "Colour scheme" }).count()).toBe(1);
+
+    // What renderMessageHtml makes of this decision (as webViewPresenter calls it), for comparison.
+    const expected = renderMessageHtml({ placement: "app-messages", offerId: "welcome", fallback: false, message: welcome.message, deepLinkSchemes: [] } as unknown as MessageDecision, { channel: "test" });
+    const normalize = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""').replace(/'nonce-[^']*'/g, "'nonce-'").replace(/"channel":"[^"]*"/, '"channel":""');
+    for (const theme of ["light", "dark"] as const) {
+      const { element, frame } = await appFrame(page, theme);
+      // Isolated: a sandboxed frame of its own (opaque origin), the document given as srcdoc.
+      expect(await element.getAttribute("sandbox")).toBe("allow-scripts");
+      expect(await element.evaluate((e) => (e as HTMLIFrameElement).inert && e.closest(".cat-phone")!.hasAttribute("inert") && e.tabIndex === -1)).toBe(true);
+      // The renderer's document as this frame's parser builds it (parsed in the console: the frame's CSP would refuse its nonces).
+      const expectedDocument = await page.evaluate((want) => new DOMParser().parseFromString(want, "text/html").documentElement.outerHTML, asPicture(inScheme(expected, theme)));
+      const seen = await frame.evaluate(() => {
+        const x = document.querySelector<HTMLElement>(".x")!;
+        return {
+          origin,
+          parentReachable: (() => {
+            try {
+              return Boolean(parent.document);
+            } catch {
+              return false;
+            }
+          })(),
+          // The whole document is the renderer's (nonces and the bridge's channel aside): its markup, styles, CSP and bridge.
+          document: document.documentElement.outerHTML,
+          layout: document.documentElement.className,
+          dialog: x.getAttribute("role"),
+          modal: x.getAttribute("aria-modal"),
+          backdrop: Boolean(document.querySelector('.k[data-ew="backdrop"] > .x')),
+          close: document.querySelector('button.c[data-ew="close"]')?.getAttribute("aria-label"),
+          title: document.getElementById("ew-t")?.textContent,
+          buttons: [...document.querySelectorAll(".a button[data-ew]")].map((b) => b.textContent),
+          csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content"),
+          bridge: typeof (window as unknown as { edgewise?: { close?: unknown } }).edgewise?.close,
+          webSdk: document.querySelectorAll("[data-edgewise-message]").length,
+          background: getComputedStyle(x).backgroundColor,
+          scheme: getComputedStyle(document.documentElement).colorScheme,
+          browserPrefersDark: matchMedia("(prefers-color-scheme: dark)").matches,
+          width: innerWidth,
+          boxWidth: x.getBoundingClientRect().width,
+          focused: document.activeElement === document.body,
+        };
+      });
+      expect(normalize(seen.document)).toBe(normalize(expectedDocument));
+      expect(seen).toMatchObject({ origin: "null", parentReachable: false, layout: "modal", dialog: "dialog", modal: "true", backdrop: true, close: "Close", title: welcome.message!.title, buttons: ["Start shopping", "Close"], bridge: "function", webSdk: 0, width: 390, focused: true });
+      expect(seen.csp).toMatch(/^default-src 'none'; style-src 'nonce-/);
+      // Light and dark while the browser prefers light: the document's own rules, evaluated as each scheme.
+      expect(seen.browserPrefersDark).toBe(false);
+      expect([seen.background, seen.scheme]).toEqual(theme === "dark" ? ["rgb(32, 33, 36)", "dark"] : ["rgb(255, 255, 255)", "light"]);
+      expect(seen.boxWidth).toBeLessThanOrEqual(390 - 32);
+    }
+    const summary = page.locator(".cat-frame-summary").first();
+    expect(await summary.innerText()).toContain(`modal message titled "${welcome.message!.title}"`);
+    // The app gets no image from a relative URL: the preview says so.
+    expect(await summary.innerText()).toContain("Its image (/shop/welcome.svg) is left out");
+
+    // Inert: the focus never went into a phone, Tab never goes there, and a click reaches neither the document nor the console.
+    const inPreview = () => page.evaluate(() => document.activeElement?.tagName === "IFRAME" || Boolean(document.activeElement?.closest(".cat-frames")));
+    expect(await inPreview()).toBe(false);
+    await placement.focus();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      expect(await inPreview()).toBe(false);
+    }
+    const { element, frame } = await appFrame(page, "light");
+    await frame.evaluate(() => {
+      const w = window as unknown as { clicks: number };
+      w.clicks = 0;
+      document.addEventListener("click", () => w.clicks++, true);
+    });
+    // What the phones' documents post to the console from now on, by colour scheme.
+    await page.evaluate(() => {
+      const w = window as unknown as { bridge: { theme?: string; data: unknown }[] };
+      w.bridge = [];
+      addEventListener("message", (event) => {
+        const from = [...document.querySelectorAll<HTMLIFrameElement>('iframe[data-renderer="mobile"]')].find((f) => f.contentWindow === event.source);
+        w.bridge.push({ theme: from?.dataset.theme, data: event.data });
+      });
+    });
+    const bridge = () => page.evaluate(() => (window as unknown as { bridge: { theme?: string; data: unknown }[] }).bridge);
+    const frameBox = (await element.boundingBox())!;
+    const button = await frame.evaluate(() => {
+      const r = document.querySelector(".a button")!.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    });
+    const scale = frameBox.width / 390;
+    const url = page.url();
+    await page.mouse.click(frameBox.x + button.x * scale, frameBox.y + button.y * scale);
+    await page.waitForTimeout(300);
+    expect(await frame.evaluate(() => (window as unknown as { clicks: number }).clicks)).toBe(0);
+    expect(await bridge()).toEqual([]);
+    expect(page.url()).toBe(url);
+    expect(await frame.evaluate(() => Boolean(document.querySelector(".x")))).toBe(true);
+
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A banner comes in below the app bar, its WebView as tall as the document said (its bridge's ready).
+    await page.getByLabel("Offer, placement, journey or campaign").selectOption({ label: offerOption("cart-reminder") });
+    await placement.selectOption("app-messages");
+    await expect.poll(() => note.innerText()).toContain("banner layout, rendered by the mobile SDK's WebView renderer");
+    await expect.poll(() => page.locator(".cat-frame-summary").allInnerTexts()).toEqual([expect.stringMatching(/^Shows: banner message/), expect.stringMatching(/^Shows: banner message/)]);
+    const banner = await appFrame(page, "dark");
+    expect(await banner.frame.evaluate(() => document.documentElement.className)).toBe("banner");
+    const ready = (await bridge()).filter((m) => m.theme === "dark").map((m) => JSON.parse(String(m.data)) as { type: string; offerId: string; height: number }).find((m) => m.type === "ready" && m.offerId === "cart-reminder")!;
+    expect(ready.height).toBeGreaterThan(100);
+    await expect.poll(() => banner.element.evaluate((e) => [(e as HTMLElement).style.top, (e as HTMLElement).style.height])).toEqual(["92px", `${Math.ceil(ready.height)}px`]);
+
+    // At 360 px the phones are scaled to fit, without sideways scrolling.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll(".cat-frame-box")].every((b) => b.getBoundingClientRect().right <= 360))).toBe(true);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1200, height: 900 });
+
+    // An app content placement: no renderer, the offers getOffers resolves with.
+    const vip = catalog.offers.find((o) => o.id === "vip-spring")! as unknown as { content: { title: string } };
+    await page.getByLabel("Offer, placement, journey or campaign").selectOption({ label: offerOption("vip-spring") });
+    await placement.selectOption("app-home");
+    await expect.poll(() => note.innerText()).toContain("app json placement: no SDK renderer draws it, the app does, from what the mobile SDK's getOffers receives");
+    const offers = JSON.parse(await page.locator("pre.cat-json").innerText());
+    expect(offers).toEqual([{ placement: "app-home", offerId: "vip-spring", fallback: false, content: expect.objectContaining({ title: vip.content.title, cta: "/shop/offers.html#vip-sale" }) }]);
+    // Its templates rendered with the sample profile, unescaped as decide leaves json content.
+    expect(offers[0].content.html).toContain("<h2>Hi Ana, your VIP sale is on</h2>");
+    expect(await page.locator(".cat-app-offer").innerText()).toContain('await edgewise.getOffers(["app-home"])');
+    expect(await page.locator(".cat-preview iframe").count()).toBe(0);
+    expect(await page.getByRole("group", { name: "Colour scheme" }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS } from "./edge.mjs";
 import { loadDemoExperiment } from "../scripts/experiment-demo.mjs";
+import { seriousViolations } from "./axe.ts";
 
 const edgeUrl = inject("edgeUrl");
 const executablePath = inject("chromium");
@@ -291,4 +292,43 @@ describe.skipIf(!executablePath)("mobile demo", () => {
       await page.context().close();
     }
   }, 150_000); // the steps' own timeouts add up to more than the default: a failing step reports itself
+
+  it("previews an offer on the phone from a console preview link, with the overlay in the safe area, counting nothing", async () => {
+    const console = await newPage();
+    await signIn(console, "/console/#Explainer");
+    await console.getByLabel("Offer or variant to preview").selectOption("offer:churn-winback");
+    await console.getByLabel("Page of your site, or app link").fill(`${edgeUrl}/mobile/`);
+    await console.getByRole("button", { name: "Make a preview link" }).click();
+    const link = await console.getByLabel("Preview link").inputValue();
+    await console.context().close();
+
+    const phone = await newPage();
+    const events: string[] = [];
+    phone.on("request", (request) => void (request.url().includes("/v1/events") && events.push(request.url())));
+    await phone.goto(link);
+    // An anonymous app user is no churn risk, but the link forces the offer on the app's home banner…
+    const banner = phone.locator("#app-home");
+    await expect.poll(() => banner.getAttribute("data-offer-id"), { timeout: 20_000 }).toBe("churn-winback");
+    expect(await banner.innerText()).toContain("20% off your comeback");
+    // …and the overlay says so, with every other candidate's reason, inside the phone's safe areas.
+    const overlay = phone.getByRole("region", { name: "Edgewise preview" });
+    await overlay.getByText(/^Showing offer churn-winback until .*Nothing you do here is counted\.$/).waitFor({ timeout: 20_000 });
+    await overlay.getByText("app-home: churn-winback").waitFor();
+    expect(await overlay.getByRole("listitem").filter({ hasText: /^app-home-default: / }).count()).toBe(1);
+    const [panel, screen] = await Promise.all([overlay.boundingBox(), phone.locator("#screen").boundingBox()]);
+    expect(panel!.y + panel!.height).toBeLessThanOrEqual(screen!.y + screen!.height - 28); // above the home indicator
+    expect(await seriousViolations(phone)).toEqual([]);
+    await phone.waitForTimeout(1500); // past the banner's one-second display
+    expect(events).toEqual([]);
+
+    const toggle = overlay.getByRole("button", { name: "Hide details" });
+    await toggle.click();
+    expect(await overlay.getByRole("button", { name: "Show details" }).getAttribute("aria-expanded")).toBe("false");
+    expect(await overlay.getByText("app-home: churn-winback").count()).toBe(0);
+    await overlay.getByRole("button", { name: "Exit preview" }).click();
+    await overlay.waitFor({ state: "detached" });
+    await expect.poll(() => banner.getAttribute("data-offer-id"), { timeout: 15_000 }).not.toBe("churn-winback");
+    expect(new URL(phone.url()).searchParams.get("edgewise_preview")).toBeNull();
+    await phone.context().close();
+  }, 90_000);
 });

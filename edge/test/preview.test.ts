@@ -61,6 +61,20 @@ describe("preview links", () => {
     expect(tooLong.status).toBe(400);
   });
 
+  it("make app links for the app schemes the catalog declares, and refuse other schemes", async () => {
+    const catalog = { ...testCatalog(), deepLinkSchemes: ["shop"] };
+    await publish(catalog);
+    const made = await preview({ offerId: "vip-offer", url: "shop://home?tab=new" });
+    expect(made.status).toBe(200);
+    const { token, link } = (await json(made)) as { token: string; link: string };
+    expect(link).toBe(`shop://home?tab=new&edgewise_preview=${token}`);
+    for (const url of ["other://home", "data:text/html,x", "file:///etc/passwd", "javascript:alert(1)"]) {
+      const refused = await preview({ offerId: "vip-offer", url });
+      expect(refused.status, url).toBe(400);
+      expect(((await json(refused)) as { error: { path: string } }).error.path).toBe("$.url");
+    }
+  });
+
   it("refuses what it cannot preview, with 4xx and the error shape; only for the admin", async () => {
     await publish(catalogWithExperiment());
     for (const [body, status, path] of [

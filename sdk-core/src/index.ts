@@ -12,6 +12,8 @@ export { createCore } from "./client/create-core.ts";
 export type { DeviceEngine } from "./engine.ts";
 export type { CoreClient, CoreOptions, ClientEvents, Consent, DecideOptions, Mode } from "./client/options.ts";
 export { memoryStorage } from "./memory.ts";
+export { previewReport, watchPreview } from "./preview.ts";
+export type { PreviewReport, PreviewWatch } from "./preview.ts";
 export { createQueue } from "./queue.ts";
 export type { QueuedEvent } from "./queue.ts";
 export { backoffMs, messageButtons, retryAfterMs, uuid } from "./util.ts";

@@ -19,6 +19,10 @@ export { watchApp } from "./platform/app-state.ts";
 export type { AppStateLike, AppWatchers, ConnectivityLike } from "./platform/app-state.ts";
 export { fetchTransport } from "./platform/fetch.ts";
 export type { FetchInit, FetchLike } from "./platform/fetch.ts";
+export { PREVIEW_PARAMETER, previewToken, watchPreviewLinks } from "./platform/preview-link.ts";
+export type { LinkingLike } from "./platform/preview-link.ts";
+export { previewReport, watchPreview } from "@edgewise/sdk-core";
+export type { PreviewReport, PreviewWatch } from "@edgewise/sdk-core";
 export { escapeHtml, LAYOUTS, renderMessageHtml } from "./render/html.ts";
 export type { HtmlOptions } from "./render/html.ts";
 export { parseBridgeMessage, webViewPresenter } from "./render/bridge.ts";
@@ -34,5 +38,6 @@ export type {
   MessageDecision,
   Mode,
   Presenter,
+  PreviewState,
   QueuedEvent,
 } from "@edgewise/sdk-core";

@@ -93,7 +93,8 @@ export function fakeEdge(catalog: CatalogJson, options: { version?: string; rule
     if (path.startsWith("/v1/profile/")) return state.profile ? json(200, state.profile) : json(404, { error: { code: "not_found", message: "x" } });
     if (path === "/v1/decide") {
       const b = call.body;
-      const result = decide(compiled, { placements: b.placements, profile: { id: b.profileId ?? b.anonymousId }, context: b.context, event: b.event, now: Date.UTC(2026, 2, 15, 12) });
+      const result = decide(compiled, { placements: b.placements, profile: { id: b.profileId ?? b.anonymousId }, context: b.context, event: b.event, explain: b.explain, now: Date.UTC(2026, 2, 15, 12) });
+      if (typeof b.preview === "string") return json(200, previewAnswer(catalog, b.preview, result.decisions));
       return json(200, { decisions: result.decisions.map((d) => ({ ...d, token: `tok-${d.placement}` })), audiences: [] });
     }
     if (path === "/v1/events") {
@@ -115,6 +116,17 @@ export function fakeEdge(catalog: CatalogJson, options: { version?: string; rule
     tracked: () => [...received.values()].filter((e) => e.type === "track").map((e) => e.name as string),
     requests: (path: string) => calls.filter((c) => new URL(c.url).pathname === path),
   };
+}
+
+/**
+ * The stand-in's preview tokens (the real edge signs them, see edge/test/preview.test.ts):
+ * `offer:<id>` forces that offer on its placements until 2026-03-15 13:00 UTC, `expired` has expired.
+ */
+function previewAnswer(catalog: CatalogJson, token: string, decisions: { placement: string; offerId: string | null }[]) {
+  const offer = token.startsWith("offer:") ? catalog.offers.find((o) => o.id === token.slice(6)) : undefined;
+  if (!offer) return { decisions, audiences: [], preview: { active: false, reason: token === "expired" ? "expired" : "invalid" } };
+  const forced = decisions.map((d) => (offer.placements.includes(d.placement) ? { ...d, offerId: offer.id, content: offer.content, message: offer.message, fallback: false } : d));
+  return { decisions: forced, audiences: [], preview: { active: true, offerId: offer.id, expiresAt: "2026-03-15T13:00:00.000Z" } };
 }
 
 export const CATALOG: CatalogJson = {

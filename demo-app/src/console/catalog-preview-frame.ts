@@ -1,11 +1,13 @@
-// The catalog editor's preview frame: a sandboxed iframe (opaque origin: no access to the console,
-// its admin key or its storage) that renders what the console posts with the web SDK's own renderer
-// — messages with `createPresenter` (shadow root, html layouts in the SDK's sandboxed frame),
-// placements with `createPlacements` (html sanitised, text as text, json into `data-edgewise-field`
-// elements). Built as a classic script (`/console/catalog-preview.js`) so the sandboxed frame can
-// load it without CORS. The preview is a picture: its clicks and keys do nothing, it never takes
-// the focus, and the console shows it inert.
+// The catalog editor's preview frame for web (`web:`) placements: a sandboxed iframe (opaque
+// origin: no access to the console, its admin key or its storage) that renders what the console
+// posts with the web SDK's own renderer — messages with `createPresenter` (shadow root, html
+// layouts in the SDK's sandboxed frame), placements with `createPlacements` (html sanitised, text as
+// text, json into `data-edgewise-field` elements). Built as a classic script
+// (`/console/catalog-preview.js`) so the sandboxed frame can load it without CORS. The preview is a
+// picture: its clicks and keys do nothing, it never takes the focus, and the console shows it inert.
+// (App placements: catalog-preview-app.ts.)
 import { createPlacements, createPresenter, type ClientDecision, type CoreClient, type MessageDecision } from "@edgewise/sdk-web";
+import { describeMessage } from "./catalog-preview-text.ts";
 
 /** What the console posts: one decision to render, for one colour scheme. */
 export interface PreviewRequest {
@@ -82,10 +84,10 @@ function start(): void {
     if (request.format === "json") element.append(...jsonTemplate(decision.content));
     slot.replaceChildren(element);
     if (request.format === "json") {
-      // What an app reading the decision itself (the mobile SDK's getOffers, edgewise:render) gets.
+      // What the page's own code gets when it reads the decision itself (the edgewise:render event).
       const raw = document.createElement("pre");
       raw.className = "json";
-      raw.textContent = `What the app receives:\n${JSON.stringify(decision.content, null, 2)}`;
+      raw.textContent = `What the page receives:\n${JSON.stringify(decision.content, null, 2)}`;
       slot.append(raw);
     }
     let summary = "";
@@ -138,12 +140,6 @@ function jsonTemplate(content: unknown): Node[] {
     list.append(term, value);
   }
   return fields.length ? [list] : [];
-}
-
-function describeMessage(message: MessageDecision["message"]): string {
-  const buttons = (message.buttons ?? []).map((b) => b?.label).filter(Boolean);
-  const parts = [`${message.layout} message`, message.title && `titled "${message.title}"`, message.body && `saying "${message.body}"`, buttons.length > 0 && `with buttons ${buttons.join(", ")}`, message.layout === "html" && "(its HTML in the SDK's sandboxed frame)"];
-  return parts.filter(Boolean).join(" ");
 }
 
 if (typeof document !== "undefined" && document.getElementById("page")) start();

@@ -1,12 +1,16 @@
-// The live preview of an offer as the web SDK renders it: the offer's content or message rendered
-// by the engine's templates (`compileContent`, escaped as `decide` escapes for that placement's
-// format) with a sample profile, then handed to the SDK's own renderer in sandboxed frames
-// (catalog-preview-frame.ts), light and dark, desktop and phone width. The frames are a picture:
-// inert (no focus, no clicks), each with a text alternative of what it shows.
+// The live preview of an offer as the SDK of its placement's channel renders it: the offer's content
+// or message rendered by the engine's templates (`compileContent`, escaped as `decide` escapes for
+// that placement's format) with a sample profile, then handed to the SDK's own renderer in
+// sandboxed frames. Web (`web:`) placements: the web SDK in catalog-preview-frame.ts, light and
+// dark, desktop and phone width. App (`mobileapp:`) message placements: the mobile SDK's WebView
+// document (`renderMessageHtml`, catalog-preview-app.ts, loaded with the first one) on a phone,
+// light and dark; app content placements show what the app's `getOffers` receives. The frames are
+// a picture: inert (no focus, no clicks), each with a text alternative of what it shows.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { compileContent, TemplateErrors } from "@edgewise/decision-engine";
 import type { Json } from "./api.ts";
 import type { PreviewReply, PreviewRequest } from "./catalog-preview-frame.ts";
+import { describeMessage } from "./catalog-preview-text.ts";
 
 /** The preview frames' document: a neutral page around the placement, and the SDK's renderer. */
 const FRAME = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Preview</title><style>
@@ -27,6 +31,12 @@ const SIZES = { desktop: { width: 1024, height: 640, label: "desktop (1024 px)" 
 type Width = keyof typeof SIZES;
 type Theme = PreviewRequest["theme"];
 
+/** The app preview's phone: its screen, and its safe areas (a notch, a home indicator) as the mobile demo draws them. */
+const PHONE = { width: 390, height: 780, top: 44, bottom: 28, appBar: 48, label: "phone (390 px)" };
+
+/** App placements are those of the mobile SDK: a `mobileapp:` surface (the engine's `channelOf`). */
+const isAppPlacement = (placement: Json | undefined) => String(placement?.surface ?? "").startsWith("mobileapp:");
+
 const DEFAULT_PROFILE = '{\n  "id": "u-preview",\n  "firstName": "Ana",\n  "tier": "gold",\n  "ltv": 1200\n}';
 
 /** A value that follows `value` after it has stayed unchanged for `ms`. */
@@ -43,7 +53,8 @@ export function useDebounced<T>(value: T, ms: number): T {
 export function previewDecision(catalog: Json, offer: Json, placement: Json, profile: Json): { request?: Omit<PreviewRequest, "theme">; problem?: string } {
   const format = placement.format as PreviewRequest["format"];
   if (!["html", "json", "text", "message"].includes(format)) return { problem: `The placement's format "${String(placement.format)}" is not one the SDK renders.` };
-  const data = { profile, audiences: [], context: { channel: String(placement.surface ?? "").startsWith("mobileapp:") ? "mobile" : "web", locale: "en" }, event: null, now: Date.now() };
+  // The context an SDK of the placement's channel sends (the mobile SDK's `appContext`: channel "app").
+  const data = { profile, audiences: [], context: { channel: isAppPlacement(placement) ? "app" : "web", locale: "en" }, event: null, now: Date.now() };
   const source = format === "message" ? offer.message : offer.content;
   if (source === undefined) return { problem: format === "message" ? "This offer has no message, so a message placement shows nothing." : "This offer has no content, so this placement shows nothing." };
   let rendered: unknown;
@@ -58,13 +69,26 @@ export function previewDecision(catalog: Json, offer: Json, placement: Json, pro
   return { request: { edgewisePreview: 1, format, decision } };
 }
 
+/** The scale at which a frame `width` px wide fits the element `box` refers to (at most 1). */
+function useFit(width: number) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scale, setScale] = useState(1);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setScale(Math.min(1, element.clientWidth / width)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [width]);
+  return { box, scale };
+}
+
 function PreviewFrame({ request, theme, width }: { request: Omit<PreviewRequest, "theme">; theme: Theme; width: Width }) {
   const size = SIZES[width];
   const frame = useRef<HTMLIFrameElement>(null);
-  const box = useRef<HTMLDivElement>(null);
+  const { box, scale } = useFit(size.width);
   const [ready, setReady] = useState(false);
   const [summary, setSummary] = useState("");
-  const [scale, setScale] = useState(1);
   useEffect(() => {
     const listen = (event: MessageEvent) => {
       if (event.source !== frame.current?.contentWindow) return;
@@ -78,13 +102,6 @@ function PreviewFrame({ request, theme, width }: { request: Omit<PreviewRequest,
   useEffect(() => {
     if (ready) frame.current?.contentWindow?.postMessage({ ...request, theme } satisfies PreviewRequest, "*");
   }, [ready, request, theme]);
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setScale(Math.min(1, element.clientWidth / size.width)));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [size.width]);
   const title = `Preview, ${theme}, ${size.label}`;
   return (
     <figure class="cat-frame">
@@ -94,11 +111,113 @@ function PreviewFrame({ request, theme, width }: { request: Omit<PreviewRequest,
       </figcaption>
       <div class="cat-frame-fit" ref={box}>
         <div class="cat-frame-box" style={{ width: `${Math.floor(size.width * scale)}px`, height: `${Math.ceil(size.height * scale)}px` }}>
-          <iframe ref={frame} title={title} data-theme={theme} data-width={width} sandbox="allow-scripts" srcdoc={FRAME} inert tabIndex={-1} onLoad={() => setReady(true)} style={{ width: `${size.width}px`, height: `${size.height}px`, transform: `scale(${scale})` }} />
+          <iframe ref={frame} title={title} data-renderer="web" data-theme={theme} data-width={width} sandbox="allow-scripts" srcdoc={FRAME} inert tabIndex={-1} onLoad={() => setReady(true)} style={{ width: `${size.width}px`, height: `${size.height}px`, transform: `scale(${scale})` }} />
         </div>
       </div>
       <p class="hint cat-frame-summary">{summary ? `Shows: ${summary}` : "Rendering…"}</p>
     </figure>
+  );
+}
+
+type AppRenderer = typeof import("./catalog-preview-app.ts");
+/** catalog-preview-app.ts, built as a module of its own (see scripts/build.mjs: not a chunk, for the first load's sake). */
+const APP_RENDERER = "/console/catalog-preview-app.js";
+let appRenderer: Promise<AppRenderer> | undefined;
+
+/** The mobile SDK's WebView renderer: loaded with the first app message preview (again after a failure). */
+function useAppRenderer(): { renderer?: AppRenderer; failed?: boolean } {
+  const [state, setState] = useState<{ renderer?: AppRenderer; failed?: boolean }>({});
+  useEffect(() => {
+    let live = true;
+    appRenderer ??= (import(APP_RENDERER) as Promise<AppRenderer>).catch((error: unknown) => {
+      appRenderer = undefined;
+      throw error;
+    });
+    appRenderer.then(
+      (renderer) => live && setState({ renderer }),
+      () => live && setState({ failed: true }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return state;
+}
+
+/** Where the WebView sits on the phone, as the mobile demo lays it out inside the safe areas. */
+function webViewBox(layout: string, height: number | undefined) {
+  const below = PHONE.top + PHONE.appBar;
+  if (layout === "banner") return { top: `${below}px`, height: `${Math.ceil(height ?? 230)}px` };
+  if (layout === "slideup" || layout === "inline") return { bottom: `${PHONE.bottom}px`, height: `${Math.ceil(height ?? 200)}px` };
+  return { top: `${PHONE.top}px`, height: `${PHONE.height - PHONE.top - PHONE.bottom}px` };
+}
+
+/**
+ * An app message as the app shows it: the mobile SDK's WebView document in a sandboxed frame (opaque
+ * origin: `srcdoc`, `allow-scripts` only) on a phone's screen, sized by the document's `ready`
+ * (banners, slide-ups, inline). The phone is inert, the document's guard keeps the focus and clicks
+ * out of it, and the console ignores every other bridge message.
+ */
+function AppMessageFrame({ decision, theme }: { decision: PreviewRequest["decision"]; theme: Theme }) {
+  const { renderer, failed } = useAppRenderer();
+  const frame = useRef<HTMLIFrameElement>(null);
+  const { box, scale } = useFit(PHONE.width);
+  const channel = useMemo(() => `preview-${Math.random().toString(36).slice(2)}`, []);
+  const message = (decision.message ?? {}) as Json;
+  const layout = String(message.layout ?? "modal");
+  const html = useMemo(() => renderer?.appMessageDocument(decision as Parameters<AppRenderer["appMessageDocument"]>[0], theme, channel), [renderer, decision, theme, channel]);
+  const [ready, setReady] = useState<{ html: string; height?: number }>();
+  useEffect(() => {
+    if (!renderer) return;
+    const listen = (event: MessageEvent) => {
+      if (event.source !== frame.current?.contentWindow) return;
+      const bridge = renderer.parseBridgeMessage(event.data, channel);
+      if (bridge?.type === "ready") setReady({ html: frame.current?.getAttribute("srcdoc") ?? "", height: bridge.height });
+    };
+    addEventListener("message", listen);
+    return () => removeEventListener("message", listen);
+  }, [renderer, channel]);
+  const shown = html !== undefined && ready?.html === html;
+  // The renderer loads only absolute http(s) images unless the app supplies one (`image` option).
+  const image = typeof message.image === "string" && layout !== "html" && html !== undefined && !/<img\s/.test(html) ? ` Its image (${message.image}) is left out: the WebView document loads only absolute http(s) images unless the app supplies one.` : "";
+  return (
+    <figure class="cat-frame">
+      <figcaption>
+        <strong>{theme === "dark" ? "Dark" : "Light"}</strong>, {PHONE.label}, the app's WebView
+        {scale < 1 && <span class="hint"> (shown at {Math.round(scale * 100)} %)</span>}
+      </figcaption>
+      <div class="cat-frame-fit" ref={box}>
+        <div class="cat-frame-box cat-phone-box" style={{ width: `${Math.floor(PHONE.width * scale)}px`, height: `${Math.ceil(PHONE.height * scale)}px` }}>
+          <div class="cat-phone" data-theme={theme} inert style={{ width: `${PHONE.width}px`, height: `${PHONE.height}px`, transform: `scale(${scale})` }}>
+            <div class="cat-phone-bar" style={{ height: `${PHONE.top + PHONE.appBar}px` }}>Your app</div>
+            <div class="cat-phone-screen">
+              <div class="bar s" />
+              <div class="bar" />
+              <div class="bar" />
+              <div class="bar s" />
+            </div>
+            <div class="cat-phone-home" />
+            {html !== undefined && (
+              <iframe ref={frame} class="cat-webview" title={`App preview, ${theme}, ${PHONE.label}`} data-renderer="mobile" data-theme={theme} data-width="phone" data-layout={layout} sandbox="allow-scripts" srcdoc={html} inert tabIndex={-1} style={webViewBox(layout, shown ? ready?.height : undefined)} />
+            )}
+          </div>
+        </div>
+      </div>
+      <p class="hint cat-frame-summary">{failed ? "The mobile SDK's renderer did not load." : shown ? `Shows: ${describeMessage(message, "its HTML in the app's WebView")}.${image}` : "Rendering…"}</p>
+    </figure>
+  );
+}
+
+/** An app content placement: the app draws it with its own views from what `getOffers` resolves with. */
+function AppOffer({ decision }: { decision: PreviewRequest["decision"] }) {
+  const offers = [{ placement: decision.placement, offerId: decision.offerId, fallback: decision.fallback, content: decision.content ?? {} }];
+  return (
+    <div class="cat-app-offer">
+      <p class="hint">
+        With this offer, <code>{`await edgewise.getOffers(${JSON.stringify([decision.placement])})`}</code> resolves with the following (plus the edge's <code>token</code> when the edge decided); the app draws it with its own views and reports what it shows with <code>report("display", offer)</code>:
+      </p>
+      <pre class="cat-json">{JSON.stringify(offers, null, 2)}</pre>
+    </div>
   );
 }
 
@@ -134,14 +253,19 @@ export function OfferPreview({ catalog, offer, prefer }: { catalog: Json; offer:
       return undefined;
     }
   }, [profileText]);
-  const result = useMemo(() => {
+  const result = useMemo((): ReturnType<typeof previewDecision> & { placement?: Json } => {
     const [o, p] = JSON.parse(settled) as [Json, Json | null];
-    return p ? previewDecision(catalog, o, p, profile ?? {}) : { problem: "This offer is in no placement and has neither content nor a message: nothing to preview." };
+    return p ? { ...previewDecision(catalog, o, p, profile ?? {}), placement: p } : { problem: "This offer is in no placement and has neither content nor a message: nothing to preview." };
     // The settled JSON holds everything the preview depends on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled, profile]);
   const themes: Theme[] = theme === "both" ? ["light", "dark"] : [theme];
   const widths: Width[] = width === "both" ? ["desktop", "phone"] : [width];
+  // App placements: messages in the mobile SDK's WebView document, always on a phone; content as the app receives it.
+  // (Of the placement previewed: the one chosen, once the preview has settled on it.)
+  const shown = result.placement;
+  const app = isAppPlacement(shown);
+  const appMessage = app && shown?.format === "message";
   return (
     <div class="cat-preview">
       <div class="cat-preview-controls">
@@ -157,8 +281,8 @@ export function OfferPreview({ catalog, offer, prefer }: { catalog: Json; offer:
             </select>
           </div>
         )}
-        <Choice legend="Colour scheme" name="cat-theme" value={theme} options={[["both", "Light and dark"], ["light", "Light"], ["dark", "Dark"]]} onChange={setTheme} />
-        <Choice legend="Width" name="cat-width" value={width} options={[["both", "Desktop and phone"], ["desktop", "Desktop"], ["phone", "Phone"]]} onChange={setWidth} />
+        {(!app || appMessage) && <Choice legend="Colour scheme" name="cat-theme" value={theme} options={[["both", "Light and dark"], ["light", "Light"], ["dark", "Dark"]]} onChange={setTheme} />}
+        {!app && <Choice legend="Width" name="cat-width" value={width} options={[["both", "Desktop and phone"], ["desktop", "Desktop"], ["phone", "Phone"]]} onChange={setWidth} />}
         <details class="cat-profile">
           <summary>Sample profile for templates</summary>
           <label for="cat-preview-profile">Profile JSON (what {"{{profile.…}}"} reads)</label>
@@ -168,18 +292,28 @@ export function OfferPreview({ catalog, offer, prefer }: { catalog: Json; offer:
           </p>
         </details>
       </div>
-      {placement && (
-        <p class="hint">
-          {own.length ? `Placement ${placement.id}` : "No placement of its own yet: previewed"} as a <strong>{placement.format}</strong> placement
-          {placement.format === "message" && offer.message?.layout ? `, ${offer.message.layout} layout` : ""}, rendered by the web SDK's renderer.
+      {shown && (
+        <p class="hint cat-preview-note">
+          {own.length ? `Placement ${shown.id}` : "No placement of its own yet: previewed"} as {app ? "an app" : "a"} <strong>{shown.format}</strong> placement
+          {shown.format === "message" && offer.message?.layout ? `, ${offer.message.layout} layout` : ""}
+          {appMessage
+            ? ", rendered by the mobile SDK's WebView renderer (the document an app's WebView shows), at phone width."
+            : app
+              ? ": no SDK renderer draws it, the app does, from what the mobile SDK's getOffers receives."
+              : ", rendered by the web SDK's renderer."}
         </p>
       )}
       {result.problem && <p class="cat-preview-problem">{result.problem}</p>}
-      {result.request && (
-        <div class="cat-frames">
-          {widths.flatMap((w) => themes.map((t) => <PreviewFrame key={`${t}-${w}`} request={result.request!} theme={t} width={w} />))}
-        </div>
-      )}
+      {result.request &&
+        (app && !appMessage ? (
+          <AppOffer decision={result.request.decision} />
+        ) : (
+          <div class="cat-frames">
+            {appMessage
+              ? themes.map((t) => <AppMessageFrame key={`app-${t}`} decision={result.request!.decision} theme={t} />)
+              : widths.flatMap((w) => themes.map((t) => <PreviewFrame key={`${t}-${w}`} request={result.request!} theme={t} width={w} />))}
+          </div>
+        ))}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // The catalog: edited as JSON in a code editor (CodeMirror, loaded on first need) and in forms per
 // offer, placement, journey and campaign that write into the same JSON; validated as one types with
 // the engine's compileCatalog (each error marked at its line and listed with its path, a click
-// moves the cursor there); offers previewed with the web SDK's renderer; the changes against the
+// moves the cursor there); offers previewed with the SDKs' own renderers (the web SDK's, and the
+// mobile SDK's WebView renderer for app message placements); the changes against the
 // active version shown before publishing; audience warnings from the edge; versions with rollback.
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { CatalogError, compileCatalog } from "@edgewise/decision-engine";

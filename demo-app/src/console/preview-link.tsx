@@ -50,14 +50,14 @@ export function PreviewLink({ api }: { api: Api }) {
   return (
     <section aria-labelledby="preview-title">
       <h3 id="preview-title">Preview on my site</h3>
-      <p class="hint">A link for one browser tab: it shows the offer (whatever its eligibility, caps or schedule) or the variant, with an overlay explaining each decision. Nothing it does is counted.</p>
+      <p class="hint">A link for one browser tab or app: it shows the offer (whatever its eligibility, caps or schedule) or the variant, with an overlay explaining each decision. Nothing it does is counted. For an app, give an app link of a scheme the catalog's <code>deepLinkSchemes</code> declare (e.g. <code>shop://home</code>), or the mobile demo's page.</p>
       <form class="explain-form" onSubmit={make}>
         <label for="preview-what">Offer or variant to preview</label>
         <select id="preview-what" value={what} onChange={(e) => setWhat((e.target as HTMLSelectElement).value)}>
           <optgroup label="Offers">{offers.map((id) => <option value={`offer:${id}`}>{id}</option>)}</optgroup>
           {variants.length > 0 && <optgroup label="Experiment variants">{variants.map((v) => <option value={`variant:${v.experiment}:${v.variant}`}>{`${v.experiment}: ${v.variant}`}</option>)}</optgroup>}
         </select>
-        <label for="preview-url">Page of your site</label>
+        <label for="preview-url">Page of your site, or app link</label>
         <input id="preview-url" type="url" required value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
         <label for="preview-minutes">Valid for (minutes)</label>
         <input id="preview-minutes" type="number" min="1" max="1440" required value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />

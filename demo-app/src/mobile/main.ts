@@ -1,7 +1,8 @@
 // The mobile demo: the real mobile SDK client (`@edgewise/sdk-mobile`) in a phone frame, with
 // localStorage as its storage port, a small AppState-shaped lifecycle, and the WebView HTML renderer
 // whose documents are shown in a sandboxed iframe standing in for a React Native WebView.
-import { createClient, webViewPresenter, type Offer, type WebViewMessage } from "@edgewise/sdk-mobile";
+import { createClient, PREVIEW_PARAMETER, previewToken, webViewPresenter, type Offer, type WebViewMessage } from "@edgewise/sdk-mobile";
+import { previewPanel } from "./preview-panel.ts";
 import { PRODUCTS, svg } from "../shop/products.mjs";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -90,6 +91,9 @@ const client = createClient({
   presenter,
   appVersion: "2.3.0",
   minInterval: 5000,
+  // Preview links (the console's "Preview on my site"): this page's URL stands in for the link the
+  // app was launched with, so /mobile/?edgewise_preview=<token> previews on this phone from launch.
+  preview: previewToken(location.href),
 });
 client.on("event", (e) => note(`event ${e.type}${e.name ? ` ${e.name}` : ""}${e.offerId ? ` ${e.offerId}` : ""}`));
 
@@ -156,6 +160,17 @@ $<HTMLButtonElement>("add-to-cart").addEventListener("click", () => {
 $<HTMLButtonElement>("background").addEventListener("click", () => {
   setAppState(lifecycle.currentState === "active" ? "background" : "active");
   $<HTMLButtonElement>("background").textContent = lifecycle.currentState === "active" ? "Send app to background" : "Bring app to foreground";
+});
+
+// The preview overlay, drawn while the phone previews; "Exit preview" ends it and forgets the link.
+previewPanel(client, screen, () => {
+  const url = new URL(location.href);
+  url.searchParams.delete(PREVIEW_PARAMETER);
+  history.replaceState(null, "", url);
+});
+client.on("previewing", (on) => {
+  note(on ? "preview started: decisions are forced and explained, nothing is counted" : "preview ended");
+  void refreshBanner();
 });
 
 void (async () => {

@@ -73,7 +73,7 @@ export class OutboundDestination extends DurableObject<Env> {
     return { destination: this.records.destination() ?? null, ...this.records.stats(Date.now()), jobs: this.records.jobs() };
   }
 
-  /** Deliveries per hour or day (`bucketMs`) from `from` (a bucket start) to `to` (GET /v1/admin/stats/series). */
+  /** Deliveries per hour or day (`bucketMs`) from `from` (a bucket start) to `to`, from the hourly counters (GET /v1/admin/stats/series). */
   series(from: number, to: number, bucketMs: number) {
     return this.records.series(from, to, bucketMs);
   }

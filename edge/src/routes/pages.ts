@@ -3,8 +3,11 @@ import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { isOn } from "../settings.ts";
 
-/** The demo's pages (shop and mobile demo) and the operator console, in the Worker's assets. */
-export const DEMO_PATHS = ["/", "/index.html", "/cart.html", "/products/*", "/shop/*", "/mobile", "/mobile/*"] as const;
+/**
+ * The demo's pages (shop and mobile demo) and the operator console, in the Worker's assets, each
+ * also by the name without `.html` that the assets' `auto-trailing-slash` handling serves it under.
+ */
+export const DEMO_PATHS = ["/", "/index", "/index.html", "/cart", "/cart.html", "/products/*", "/shop/*", "/mobile", "/mobile/*"] as const;
 export const CONSOLE_PATHS = ["/console", "/console/*"] as const;
 
 /**

@@ -36,6 +36,9 @@ describe("env.production under wrangler dev", () => {
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { decisions: { offerId: string }[] }).decisions[0]!.offerId).toBe("hero");
     expect((await decide(SECRETS.CLIENT_KEYS, "https://evil.example")).status).toBe(403);
-    for (const path of ["/", "/console/", "/mobile/"]) expect((await fetch(`${edge.url}${path}`)).status, path).toBe(404);
+    // Every page of the demo and the console, also by the names the assets answer without ".html".
+    for (const path of ["/", "/index", "/index.html", "/cart", "/cart.html", "/products/trail-runner", "/console", "/console/", "/mobile", "/mobile/"]) {
+      expect((await fetch(`${edge.url}${path}`)).status, path).toBe(404);
+    }
   });
 });

@@ -6,7 +6,11 @@ import type { ClientEvents, CoreOptions, Mode } from "./options.ts";
 export interface CoreContext {
   readonly options: CoreOptions;
   readonly clock: Clock;
+  /** `edge` while previewing (the edge forces what the token names), else the options' mode. */
   readonly mode: Mode;
+  /** The preview token in force (the options' or `preview()`'s), if any. */
+  previewToken(): string | undefined;
+  setPreview(token: string | undefined): void;
   /** The edge's origin without a trailing slash ("" for the page's own). */
   readonly base: string;
   log(message: string, error?: unknown): void;
@@ -35,11 +39,16 @@ export function createContext(o: CoreOptions): CoreContext {
   const log = o.logger ?? warn;
   const emitter = createEmitter<ClientEvents>((error) => log("handler failed", error));
   const base = (o.edgeUrl ?? "").replace(/\/+$/, "");
+  let preview = o.preview || undefined;
   return {
     options: o,
     clock: o.clock ?? defaultClock,
     // A preview is decided by the edge, which forces what the token names.
-    mode: o.preview ? "edge" : (o.mode ?? "hybrid"),
+    get mode() {
+      return preview ? "edge" : (o.mode ?? "hybrid");
+    },
+    previewToken: () => preview,
+    setPreview: (token) => void (preview = token || undefined),
     base,
     log,
     emitter,

@@ -103,6 +103,13 @@ export function createCore(o: CoreOptions): CoreClient {
     return caches.messageIds();
   }
 
+  /** Takes a preview token from now on (a preview link opened while the app runs), or ends the preview. */
+  function preview(token?: string | null): void {
+    const before = ctx.previewToken();
+    ctx.setPreview(token ?? undefined);
+    if (ctx.previewToken() !== before) ctx.emitter.emit("previewing", !!ctx.previewToken());
+  }
+
   o.lifecycle?.onHide(() => queue.beacon());
   o.lifecycle?.onResume(() => queue.resume());
 
@@ -120,5 +127,6 @@ export function createCore(o: CoreOptions): CoreClient {
     state: () => ({ anonymousId: identity.state().anonymousId, profileId: identity.state().profileId, consent: identity.consent(), mode: ctx.mode, catalogReady: caches.hasRuleset() }),
     prepareMessages,
     messagePlacements,
+    preview,
   };
 }

@@ -17,7 +17,7 @@ export type Decider = ReturnType<typeof createDecider>;
  * `POST /v1/decide` (`edge`), or locally first and then the edge's answer (`hybrid`).
  */
 export function createDecider(ctx: CoreContext, identity: Identity, caches: Caches) {
-  const { options: o, clock, mode } = ctx;
+  const { options: o, clock } = ctx;
 
   /** The platform's evaluation context with its channel, under what the caller adds. */
   const platformContext = (extra?: Record<string, unknown>): Record<string, unknown> => ({ ...o.context?.(), ...(o.channel ? { channel: o.channel } : {}), ...extra });
@@ -39,7 +39,7 @@ export function createDecider(ctx: CoreContext, identity: Identity, caches: Cach
     for (let i = 0; i < placements.length; i += MAX_PLACEMENTS) batches.push(placements.slice(i, i + MAX_PLACEMENTS));
     const bodies = await Promise.all(
       batches.map(async (batch) => {
-        const { preview } = o;
+        const preview = ctx.previewToken();
         const body: DecideRequest = { profileId, profileSignature, anonymousId, placements: batch, context, event, explain: explain || !!preview, preview } as DecideRequest;
         const res = await ctx.request("POST", "/v1/decide", body);
         if (res.status !== 200) throw new Error(`decide: ${res.status}`);
@@ -49,8 +49,9 @@ export function createDecider(ctx: CoreContext, identity: Identity, caches: Cach
     const decisions = bodies.flatMap((body) => body.decisions);
     const profile = identity.known();
     if (profile && bodies[0]?.audiences) profile.audiences = bodies[0].audiences;
-    ctx.emitter.emit("decisions", { decisions, source: "edge" });
+    // The preview's state first: an overlay then knows the decisions that follow were made under it.
     if (bodies[0]?.preview) ctx.emitter.emit("preview", bodies[0].preview);
+    ctx.emitter.emit("decisions", { decisions, source: "edge" });
     return decisions;
   }
 
@@ -68,6 +69,7 @@ export function createDecider(ctx: CoreContext, identity: Identity, caches: Cach
       });
     }
     const context = platformContext(options.context);
+    const { mode } = ctx;
     const local = async (): Promise<ClientDecision[] | undefined> => {
       // Right after `identify`, until its profile is loaded, only the edge knows who this is.
       if (!caches.hasRuleset() || (identity.state().profileId && !identity.known())) return undefined;

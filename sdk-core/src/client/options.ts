@@ -92,6 +92,8 @@ export interface ClientEvents {
   consent: Consent;
   /** A preview token's state, from each edge answer while previewing. */
   preview: PreviewState;
+  /** A preview started (`true`) or ended (`false`) by `preview()`: screens decide again. */
+  previewing: boolean;
   ready: void;
   error: unknown;
 }
@@ -122,4 +124,10 @@ export interface CoreClient {
   state(): { anonymousId: string; profileId: string | undefined; consent: Consent; mode: Mode; catalogReady: boolean };
   /** Message placements of the ruleset (format `message`), once a ruleset is known (cached or fetched). */
   messagePlacements(): Promise<string[]>;
+  /**
+   * Takes a preview token from now on, as the `preview` option does (a preview link opened while
+   * the app runs: decisions at the edge, forced and explained, nothing recorded), or ends the
+   * preview with `null`. Emits `previewing`; decisions already made stay as they were.
+   */
+  preview(token: string | null): void;
 }

@@ -38,7 +38,7 @@ export function createRecorder(ctx: CoreContext, identity: Identity, caches: Cac
 
   function record(type: EventType, fields: Partial<QueuedEvent>): void {
     // Nothing is recorded while previewing: QA traffic is never counted.
-    if (identity.consent() === "out" || o.preview) return;
+    if (identity.consent() === "out" || ctx.previewToken()) return;
     const { profileId, signature, anonymousId } = identity.state();
     const event: QueuedEvent = { id: uuid(), type, anonymousId, timestamp: clock.now(), ...fields };
     if (profileId) {

@@ -232,6 +232,11 @@ export function createClient(options: MobileOptions): MobileClient {
       await ready;
       return core.track("screen.view", { screen: name, ...properties });
     },
+    preview(token) {
+      core.preview(token);
+      // A preview link opened while the app runs: the message it forces, if any, shows now.
+      if (token && options.lifecycleMessages !== false) void showMessages();
+    },
     session: () => ({ id: sessions.id(), startedAt: sessions.current().start }),
     stop: () => watcher.stop(),
   };

@@ -74,6 +74,9 @@ export function useDecision(placement: string, options: Omit<OffersOptions, "onU
     };
   }, [client, placement, round]);
 
+  // A preview started or ended (a preview link): the placement is decided again under it.
+  useEffect(() => client.on("previewing", () => setRound((n) => n + 1)), [client]);
+
   const refresh = useCallback(() => setRound((n) => n + 1), []);
   return { ...state, refresh };
 }

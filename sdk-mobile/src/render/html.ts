@@ -125,7 +125,8 @@ export function renderMessageHtml(decision: MessageDecision, options: HtmlOption
   if (layout === "html") {
     const html = String(message.html ?? "");
     const tag = `<script>${script}</script>`;
-    const head = /<head[^>]*>/i.exec(html);
+    // The document's <head> (with or without attributes), never a <header>.
+    const head = /<head(?:\s[^>]*)?>/i.exec(html);
     return head ? html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length) : `<!doctype html><html><head><meta charset="utf-8">${tag}</head><body>${html}</body></html>`;
   }
 

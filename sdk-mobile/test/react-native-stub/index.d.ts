@@ -18,3 +18,10 @@ export interface ModalProps {
   children?: import("react").ReactNode;
 }
 export declare const Modal: import("react").ComponentType<ModalProps>;
+type HostProps = Record<string, unknown> & { children?: import("react").ReactNode };
+export declare const View: import("react").ComponentType<HostProps>;
+export declare const Text: import("react").ComponentType<HostProps>;
+export declare const Pressable: import("react").ComponentType<HostProps>;
+export declare const ScrollView: import("react").ComponentType<HostProps>;
+export declare function useColorScheme(): "light" | "dark" | null | undefined;
+export declare function setColorScheme(scheme: "light" | "dark"): void;

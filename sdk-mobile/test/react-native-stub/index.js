@@ -24,3 +24,15 @@ export const Platform = { OS: "ios", Version: "18.0" };
 
 /** React Native's `Modal`, as a host element the React test renderer shows with its props. */
 export const Modal = "Modal";
+
+/** React Native's views, as host elements the React test renderer shows with their props. */
+export const View = "View";
+export const Text = "Text";
+export const Pressable = "Pressable";
+export const ScrollView = "ScrollView";
+
+let scheme = "light";
+/** React Native's `useColorScheme` (not a hook here: it reads the stand-in's scheme). */
+export const useColorScheme = () => scheme;
+/** Test only: the colour scheme `useColorScheme` answers. */
+export const setColorScheme = (next) => void (scheme = next);

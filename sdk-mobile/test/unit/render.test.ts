@@ -63,6 +63,10 @@ describe("renderMessageHtml (as text; tests/browser runs it in Chromium)", () =>
     const html = renderMessageHtml(decision({ layout: "html", html: "<html><head><title>T</title></head><body><a href='/sale'>Sale</a></body></html>" }));
     expect(html.startsWith("<html><head><script>")).toBe(true);
     expect(html).toContain("<title>T</title></head><body><a href='/sale'>Sale</a></body></html>");
+    // A <header> is no <head>: a fragment with one is wrapped in a document of its own.
+    const fragment = renderMessageHtml(decision({ layout: "html", html: "<header class='h'>Sale</header><p>Now</p>" }));
+    expect(fragment).toMatch(/^<!doctype html><html><head><meta charset="utf-8"><script>[\s\S]*<\/script><\/head><body><header class='h'>Sale<\/header><p>Now<\/p><\/body><\/html>$/);
+    expect(renderMessageHtml(decision({ layout: "html", html: "<HEAD lang='en'><title>T</title></HEAD>" }))).toMatch(/^<HEAD lang='en'><script>/);
   });
 
   it("escapeHtml", () => {

@@ -21,11 +21,12 @@ async function measure(contents: string) {
 }
 
 describe("size (esbuild bundle + minify + gzip -9)", () => {
-  // 7 KB: 6 KB before the React bindings (provider, hooks, message host: 0.9 KB).
-  it("the React Native entry adds at most 7 KB to the shared client core, and contains no eval or new Function", async () => {
+  // 8 KB: 6 KB before the React bindings (provider, hooks, message host: 0.9 KB), 6.9 KB before
+  // the preview overlay (<EdgewisePreview/>, the preview watch and report, preview links: 0.75 KB).
+  it("the React Native entry adds at most 8 KB to the shared client core, and contains no eval or new Function", async () => {
     const [entry, core] = await Promise.all([measure('export * from "./src/react-native.ts";'), measure('export { createCore } from "@edgewise/sdk-core";')]);
     console.log(`react-native entry: ${entry.gzipped} B; shared core with the engine: ${core.gzipped} B; the mobile SDK's own: ${entry.gzipped - core.gzipped} B`);
-    expect(entry.gzipped - core.gzipped).toBeLessThanOrEqual(7 * 1024);
+    expect(entry.gzipped - core.gzipped).toBeLessThanOrEqual(8 * 1024);
     expect(/\beval\s*\(|new Function\s*\(|\bFunction\s*\(/.test(entry.code)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { ClientDecision, CoreClient, PreviewState } from "@edgewise/sdk-core";
+import { watchPreview, type CoreClient } from "@edgewise/sdk-core";
 import { PREVIEW_KEY } from "./preview-key.ts";
 
 const CSS = `:host{all:initial}
@@ -29,24 +29,17 @@ export function showPreview(client: Pick<CoreClient, "on">): void {
   panel.setAttribute("aria-label", "Edgewise preview");
   root.append(style, panel);
   document.body.append(host);
-  let state: PreviewState | undefined;
-  const decided = new Map<string, ClientDecision>();
+  const watch = watchPreview(client);
   let hidden = false;
 
   const draw = () => {
-    panel.replaceChildren(el("h2", "", "Edgewise preview"));
-    const forced = state?.offerId ? `offer ${state.offerId}` : state?.experimentId ? `experiment ${state.experimentId}, variant ${state.variantId}` : "…";
-    panel.append(
-      state && !state.active
-        ? el("p", "e", `This preview link ${state.reason === "expired" ? "has expired" : "is not valid"}: decisions are as usual.`)
-        : el("p", "", `Showing ${forced}${state?.expiresAt ? ` until ${new Date(state.expiresAt).toLocaleString()}` : ""}. Nothing you do here is counted.`),
-    );
+    const report = watch.report();
+    panel.replaceChildren(el("h2", "", "Edgewise preview"), el("p", report.ok ? "" : "e", report.status));
     if (!hidden) {
-      for (const d of decided.values()) {
-        panel.append(el("p", "w", `${d.placement}: ${d.offerId ?? "nothing"}${d.fallback ? " (fallback)" : ""}${d.variantId ? ` (variant ${d.variantId})` : ""}`));
+      for (const { title, reasons } of report.placements) {
+        panel.append(el("p", "w", title));
         const list = el("ul", "");
-        const candidates = (d.explanation as { candidates?: { offerId: string; outcome: string; detail?: string }[] } | undefined)?.candidates;
-        for (const c of candidates ?? []) list.append(el("li", "", `${c.offerId}: ${c.outcome}${c.detail ? ` (${c.detail})` : ""}`));
+        for (const reason of reasons) list.append(el("li", "", reason));
         if (list.childElementCount) panel.append(list);
       }
     }
@@ -61,15 +54,7 @@ export function showPreview(client: Pick<CoreClient, "on">): void {
     toggle.setAttribute("aria-expanded", String(!hidden));
     panel.append(exit, toggle);
   };
-  client.on("preview", (next) => {
-    state = next;
-    draw();
-  });
-  client.on("decisions", ({ decisions, source }) => {
-    if (source !== "edge") return;
-    for (const d of decisions) decided.set(d.placement, d);
-    draw();
-  });
+  watch.subscribe(draw);
   draw();
 }
 

@@ -175,11 +175,7 @@ export class Statistics {
     const end = (starts.at(-1) ?? 0) + size;
     const { results } = await this.db
       .prepare(
-        `WITH profiles AS (
-           SELECT e.variant_id, e.exposed_at,
-             (SELECT MIN(c.at) FROM experiment_conversions c
-               WHERE c.profile_key = e.profile_key AND c.name = ?2 AND c.at >= e.exposed_at AND c.at <= e.exposed_at + ?3) AS converted_at
-           FROM experiment_exposures e WHERE e.experiment_id = ?1 AND e.exposed_at >= ?4 - ?3 AND e.exposed_at < ?5)
+        `${exposedProfiles("e.exposed_at >= ?4 - ?3 AND e.exposed_at < ?5")}
          SELECT variant_id, 'exposure' AS what, CAST((exposed_at - ?4) / ?6 AS INTEGER) AS b, COUNT(*) AS n FROM profiles WHERE exposed_at >= ?4 GROUP BY variant_id, b
          UNION ALL
          SELECT variant_id, 'conversion' AS what, CAST((converted_at - ?4) / ?6 AS INTEGER) AS b, COUNT(*) AS n FROM profiles
@@ -286,11 +282,7 @@ export class Statistics {
   async experimentCounts(experimentId: string, metric: string, windowMs: number): Promise<ExperimentCounts[]> {
     const { results } = await this.db
       .prepare(
-        `WITH profiles AS (
-           SELECT e.variant_id, e.exposed_at,
-             (SELECT MIN(c.at) FROM experiment_conversions c
-               WHERE c.profile_key = e.profile_key AND c.name = ?2 AND c.at >= e.exposed_at AND c.at <= e.exposed_at + ?3) AS converted_at
-           FROM experiment_exposures e WHERE e.experiment_id = ?1)
+        `${exposedProfiles()}
          SELECT variant_id, 'exposure' AS what, exposed_at / 86400000 AS day, COUNT(*) AS n FROM profiles GROUP BY variant_id, day
          UNION ALL
          SELECT variant_id, 'conversion' AS what, converted_at / 86400000 AS day, COUNT(*) AS n FROM profiles WHERE converted_at IS NOT NULL GROUP BY variant_id, day`,
@@ -346,4 +338,18 @@ export interface ExperimentCounts {
 
 function utcDay(timestamp: number): string {
   return new Date(timestamp).toISOString().slice(0, 10);
+}
+
+/**
+ * The experiments' conversion rule, written once for the totals and the series: the CTE `profiles`,
+ * each profile exposed to experiment ?1 with its variant, its exposure time and `converted_at`, the
+ * time of its first ?2 event within ?3 ms after the exposure (NULL if none). `range` narrows the
+ * exposures (an SQL condition on `e.exposed_at`, with its own parameters).
+ */
+function exposedProfiles(range?: string): string {
+  return `WITH profiles AS (
+           SELECT e.variant_id, e.exposed_at,
+             (SELECT MIN(c.at) FROM experiment_conversions c
+               WHERE c.profile_key = e.profile_key AND c.name = ?2 AND c.at >= e.exposed_at AND c.at <= e.exposed_at + ?3) AS converted_at
+           FROM experiment_exposures e WHERE e.experiment_id = ?1${range ? ` AND ${range}` : ""})`;
 }

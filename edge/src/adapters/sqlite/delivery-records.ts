@@ -1,5 +1,7 @@
+import { emptyHour, HOUR_MS, sameTally, seriesFromHours, tallyOf, withTally, type DeliveryTally, type HourCounts } from "../../domain/outbound/delivery-series.ts";
 import type { Destination } from "../../domain/outbound/destinations.ts";
 import { OUTBOUND_LIMITS as LIMITS } from "../../domain/outbound/limits.ts";
+import { histogramFromJson, histogramToJson } from "../../domain/stats/latency-histogram.ts";
 import type { AttemptRecord, CampaignJob, Delivery, DeliveryRecords, DeliveryStatus, DestinationSeriesPoint, DestinationStats, ForwardedEvent, NewDelivery } from "../../domain/outbound/ports.ts";
 
 const SCHEMA = `
@@ -14,7 +16,29 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS d_events (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, at INTEGER NOT NULL, event TEXT, batch TEXT);
   CREATE INDEX IF NOT EXISTS d_buffered ON d_events (batch, seq);
   CREATE TABLE IF NOT EXISTS d_jobs (campaign TEXT PRIMARY KEY, job TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS d_hours (
+    hour INTEGER PRIMARY KEY, delivered INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
+    retried INTEGER NOT NULL DEFAULT 0, latency TEXT NOT NULL DEFAULT '{}', latency_max INTEGER);
 `;
+
+/** The series' counters per UTC hour (`hour`: its start, epoch ms); `latency`: histogramToJson's form. */
+interface HourRow {
+  hour: number;
+  delivered: number;
+  failed: number;
+  retried: number;
+  latency: string;
+  latency_max: number | null;
+  [key: string]: SqlStorageValue;
+}
+
+const hourCounts = (row: HourRow): { hour: number } & HourCounts => ({
+  hour: row.hour,
+  delivered: row.delivered,
+  failed: row.failed,
+  retried: row.retried,
+  latency: histogramFromJson(row.latency, row.latency_max),
+});
 
 interface Row {
   id: string;
@@ -55,13 +79,21 @@ const delivery = (row: Row): Delivery => ({
 /**
  * A destination's deliveries, buffered forwarded events and campaign jobs in its Durable Object's
  * SQLite (domain/outbound/ports.ts). `seq` orders deliveries and events as they arrived.
+ *
+ * The series (`GET /v1/admin/stats/series?kind=webhook`) reads `d_hours`, one row of counters per
+ * UTC hour (delivery-series.ts), kept LIMITS.keepSeriesMs, far longer than the deliveries. Each change
+ * of a delivery's state moves its tally (tallyOf) from its previous hour's row to its new one in the
+ * same synchronous step as the change, so the counters always equal what the kept rows would count,
+ * plus what was pruned. An object whose deliveries predate `d_hours` fills it once from them.
  */
 export class DeliveryStore implements DeliveryRecords {
   private seq: number;
   private cachedDestination: Destination | undefined;
 
   constructor(private readonly sql: SqlStorage) {
+    const counted = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'd_hours'").toArray().length > 0;
     sql.exec(SCHEMA);
+    if (!counted) this.countKeptDeliveries();
     const last = sql.exec<{ n: number | null }>("SELECT max(n) AS n FROM (SELECT max(seq) AS n FROM d_deliveries UNION ALL SELECT max(seq) FROM d_events)").one().n;
     this.seq = last ?? 0;
   }
@@ -154,16 +186,68 @@ export class DeliveryStore implements DeliveryRecords {
 
   attempted(id: string, attempt: AttemptRecord, now: number): void {
     const status: DeliveryStatus = attempt.verdict === "retry" ? "pending" : attempt.verdict;
+    const before = this.tally(id);
     this.sql.exec(
       `UPDATE d_deliveries SET status = ?, attempts = attempts + 1, next_at = ?, updated_at = ?, last_status = ?, error = ?,
          latency_ms = ?, dead = ? WHERE id = ?`,
       status, attempt.nextAttemptAt ?? now, now, attempt.status, attempt.error, attempt.latencyMs, attempt.deadLetter ? 1 : 0, id,
     );
+    this.recount(before, this.tally(id));
   }
 
   retry(id: string, now: number): Delivery | undefined {
+    const before = this.tally(id);
     this.sql.exec("UPDATE d_deliveries SET status = 'pending', next_at = ?, window_start = ?, dead = 0, updated_at = ? WHERE id = ? AND status != 'delivered'", now, now, now, id);
+    this.recount(before, this.tally(id));
     return this.get(id);
+  }
+
+  /** What the delivery counts in the series as it stands (`null`: nothing, or no such delivery). */
+  private tally(id: string): DeliveryTally | null {
+    const row = this.sql
+      .exec<{ status: DeliveryStatus; attempts: number; updated_at: number; latency_ms: number | null }>(
+        "SELECT status, attempts, updated_at, latency_ms FROM d_deliveries WHERE id = ?", id,
+      )
+      .toArray()[0];
+    return row ? tallyOf({ status: row.status, attempts: row.attempts, updatedAt: row.updated_at, latencyMs: row.latency_ms }) : null;
+  }
+
+  /** Moves a delivery's tally from where it counted to where it counts now (the caller's step: no await in between). */
+  private recount(before: DeliveryTally | null, after: DeliveryTally | null): void {
+    if (sameTally(before, after)) return;
+    if (before) this.count(before.hour, (counts) => withTally(counts, before, -1));
+    if (after) this.count(after.hour, (counts) => withTally(counts, after, 1));
+  }
+
+  private count(hour: number, change: (counts: HourCounts) => HourCounts): void {
+    const row = this.sql.exec<HourRow>("SELECT * FROM d_hours WHERE hour = ?", hour).toArray()[0];
+    const counts = change(row ? hourCounts(row) : emptyHour());
+    this.sql.exec(
+      "INSERT OR REPLACE INTO d_hours (hour, delivered, failed, retried, latency, latency_max) VALUES (?, ?, ?, ?, ?, ?)",
+      hour, counts.delivered, counts.failed, counts.retried, histogramToJson(counts.latency), counts.latency.max,
+    );
+  }
+
+  /**
+   * Fills `d_hours` from the deliveries kept when it was created (an object of a version before the
+   * counters): the series then answers for them as it did from the rows. Grouped in SQLite first, so
+   * one pass over the rows whatever their number.
+   */
+  private countKeptDeliveries(): void {
+    const groups = this.sql
+      .exec<{ h: number; status: DeliveryStatus; attempts: number; latency_ms: number | null; n: number }>(
+        `SELECT CAST(updated_at / ?1 AS INTEGER) AS h, status, min(attempts, 2) AS attempts, CASE WHEN status = 'delivered' THEN latency_ms END AS latency_ms,
+           count(*) AS n
+         FROM d_deliveries WHERE status != 'pending' OR attempts > 0 GROUP BY 1, 2, 3, 4`,
+        HOUR_MS,
+      )
+      .toArray();
+    const hours = new Map<number, HourCounts>();
+    for (const g of groups) {
+      const tally = tallyOf({ status: g.status, attempts: g.attempts, updatedAt: g.h * HOUR_MS, latencyMs: g.latency_ms });
+      if (tally) hours.set(tally.hour, withTally(hours.get(tally.hour) ?? emptyHour(), tally, 1, g.n));
+    }
+    for (const [hour, counts] of hours) this.count(hour, () => counts);
   }
 
   get(id: string): Delivery | undefined {
@@ -214,35 +298,13 @@ export class DeliveryStore implements DeliveryRecords {
   }
 
   /**
-   * Per bucket of `bucketMs` (an hour or a day) from `from` (a bucket start) to `to` (exclusive):
-   * delivered, failed and retried deliveries by their last attempt's time, and the delivered ones'
-   * p95 latency (the same rank as `stats`). Every bucket is present.
+   * Per bucket of `bucketMs` (an hour or a UTC day) from `from` (a bucket start) to `to` (exclusive):
+   * the sums of the hourly counters (DestinationSeriesPoint), read from `d_hours` alone. Every
+   * bucket is present.
    */
   series(from: number, to: number, bucketMs: number): DestinationSeriesPoint[] {
-    const points: DestinationSeriesPoint[] = [];
-    for (let at = from; at < to; at += bucketMs) points.push({ at, delivered: 0, failed: 0, retried: 0, p95LatencyMs: null });
-    const counts = this.sql
-      .exec<{ b: number; delivered: number; failed: number; retried: number }>(
-        `SELECT CAST((updated_at - ?1) / ?3 AS INTEGER) AS b, sum(status = 'delivered') AS delivered, sum(status = 'failed') AS failed,
-           sum(attempts > 1 OR (status = 'pending' AND attempts > 0)) AS retried
-         FROM d_deliveries WHERE updated_at >= ?1 AND updated_at < ?2 GROUP BY b`,
-        from, to, bucketMs,
-      )
-      .toArray();
-    for (const row of counts) Object.assign(points[row.b] ?? {}, { delivered: row.delivered, failed: row.failed, retried: row.retried });
-    const p95 = this.sql
-      .exec<{ b: number; ms: number }>(
-        `SELECT b, ms FROM (
-           SELECT CAST((updated_at - ?1) / ?3 AS INTEGER) AS b, latency_ms AS ms,
-             row_number() OVER (PARTITION BY CAST((updated_at - ?1) / ?3 AS INTEGER) ORDER BY latency_ms) - 1 AS rank,
-             count(*) OVER (PARTITION BY CAST((updated_at - ?1) / ?3 AS INTEGER)) AS n
-           FROM d_deliveries WHERE status = 'delivered' AND latency_ms IS NOT NULL AND updated_at >= ?1 AND updated_at < ?2)
-         WHERE rank = min(n - 1, CAST(n * 0.95 AS INTEGER))`,
-        from, to, bucketMs,
-      )
-      .toArray();
-    for (const row of p95) if (points[row.b]) points[row.b]!.p95LatencyMs = row.ms;
-    return points;
+    const rows = this.sql.exec<HourRow>("SELECT * FROM d_hours WHERE hour >= ? AND hour < ? ORDER BY hour", from, to).toArray();
+    return seriesFromHours(rows.map(hourCounts), from, to, bucketMs);
   }
 
   jobs(): CampaignJob[] {
@@ -261,5 +323,7 @@ export class DeliveryStore implements DeliveryRecords {
     this.sql.exec("DELETE FROM d_deliveries WHERE status = 'delivered' AND updated_at < ?", now - LIMITS.keepDeliveredMs);
     this.sql.exec("DELETE FROM d_deliveries WHERE status = 'failed' AND updated_at < ?", now - LIMITS.keepFailedMs);
     this.sql.exec("DELETE FROM d_events WHERE batch IS NOT NULL AND at < ?", now - LIMITS.keepForwardedIdsMs);
+    // Whole UTC days go, so a day of the series is never cut short.
+    this.sql.exec("DELETE FROM d_hours WHERE hour < ?", Math.floor((now - LIMITS.keepSeriesMs) / 86_400_000) * 86_400_000);
   }
 }

@@ -33,6 +33,12 @@ export const OUTBOUND_LIMITS = {
   keepDeliveredMs: 3 * 86_400_000,
   keepFailedMs: 30 * 86_400_000,
   keepForwardedIdsMs: 7 * 86_400_000,
+  /**
+   * How long a destination's hourly counters (the webhook series: delivered, failed, retried and a
+   * latency histogram, one row per UTC hour) are kept: as long as the D1 series keep their daily rows
+   * (SERIES_RETENTION.dailyMs), pruned by whole UTC days with the deliveries.
+   */
+  keepSeriesMs: 400 * 86_400_000,
   /** Characters of a failed answer's body kept with the delivery (what the receiver said). */
   answerChars: 300,
   /** Campaign actions: profiles read from the snapshot per page, and deliveries kept ready ahead of the pace. */

@@ -92,8 +92,10 @@ export interface DestinationStats {
  * A destination's deliveries in one UTC hour or day (`GET /v1/admin/stats/series?kind=webhook`),
  * each counted in the bucket of its last attempt (`updated_at`): delivered, failed (given up or
  * refused), retried (took more than one attempt, or waits for a retry after a failed one), and the
- * 95th percentile of the delivering attempts' latency (`null`: none delivered). Only what the
- * destination still keeps counts (LIMITS.keepDeliveredMs, LIMITS.keepFailedMs).
+ * 95th percentile of the delivering attempts' latency (`null`: none delivered), read from a latency
+ * histogram: never below the exact value, at most 10 % above it (domain/stats/latency-histogram.ts).
+ * Counted per hour as deliveries change (delivery-series.ts), so a delivery still counts after its
+ * row is pruned, for LIMITS.keepSeriesMs.
  */
 export interface DestinationSeriesPoint {
   at: number;

@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import { ApiError } from "../../errors.ts";
 import { tokenSecret } from "../../adapters/secrets.ts";
-import { loadFacts, readActiveCatalog } from "../../adapters/kv/catalog-store.ts";
+import { loadFacts, readActiveCatalog, readStoredCatalog } from "../../adapters/kv/catalog-store.ts";
 import { signPreviewToken } from "../../domain/identity/preview.ts";
 import { BODY_LIMITS, readJsonBody } from "../../middleware/body.ts";
 import { PreviewBodyShape } from "../bodies/parameters.ts";
 
-/** The query parameter the web SDK reads a preview token from (and keeps for the tab's session). */
+/** The query parameter the SDKs read a preview token from (the web SDK keeps it for the tab's session). */
 export const PREVIEW_PARAMETER = "edgewise_preview";
 
 /**
@@ -15,7 +15,8 @@ export const PREVIEW_PARAMETER = "edgewise_preview";
  * expiresAt, link?}`: a signed, expiring token that makes the browser or device that uses it see
  * that offer (first on its placements, whatever its eligibility, caps or schedule) or variant,
  * with the SDK's explanation overlay; its decisions are dry runs, nothing is counted. `link` is
- * `url` with `?edgewise_preview=<token>`: open it on the site to preview there.
+ * `url` with `?edgewise_preview=<token>`: open it on the site, or in the app (a link of a scheme
+ * the catalog's `deepLinkSchemes` declare, e.g. `shop://home`), to preview there.
  */
 export const previewRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const body = PreviewBodyShape.parse(await readJsonBody(c, BODY_LIMITS.decide), "$");
@@ -31,15 +32,7 @@ export const previewRoutes = new Hono<AppEnv>().post("/", async (c) => {
     if (!experiment) throw new ApiError(404, "unknown_experiment", `the active catalog has no experiment "${body.experimentId}"`, "$.experimentId");
     if (!experiment.variants.some((v) => v.id === body.variantId)) throw new ApiError(404, "unknown_variant", `experiment "${body.experimentId}" has no variant "${body.variantId}"`, "$.variantId");
   }
-  let link: URL | undefined;
-  if (body.url !== undefined) {
-    try {
-      link = new URL(body.url);
-    } catch {
-      throw new ApiError(400, "invalid_body", "url must be an absolute http(s) URL", "$.url");
-    }
-    if (link.protocol !== "https:" && link.protocol !== "http:") throw new ApiError(400, "invalid_body", "url must be an absolute http(s) URL", "$.url");
-  }
+  const link = body.url === undefined ? undefined : await previewUrl(c.env.CATALOGS, body.url, active?.version);
   const expiresAt = Date.now() + (body.minutes ?? 60) * 60_000;
   const token = await signPreviewToken(tokenSecret(c.env), {
     ...(body.offerId === undefined ? {} : { offerId: body.offerId }),
@@ -51,3 +44,23 @@ export const previewRoutes = new Hono<AppEnv>().post("/", async (c) => {
 });
 
 
+
+/**
+ * The page or app link a preview link opens: an absolute http(s) URL, or a link of one of the app
+ * schemes the active catalog declares (`deepLinkSchemes`), judged after WHATWG URL parsing. Any
+ * other scheme (javascript:, data:, file:, …) is refused.
+ */
+async function previewUrl(kv: KVNamespace, text: string, version: string | undefined): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ApiError(400, "invalid_body", "url must be an absolute URL", "$.url");
+  }
+  if (url.protocol === "https:" || url.protocol === "http:") return url;
+  const stored = version ? await readStoredCatalog(kv, version) : null;
+  const schemes = (stored?.catalog as { deepLinkSchemes?: unknown } | undefined)?.deepLinkSchemes;
+  const scheme = url.protocol.slice(0, -1);
+  if (Array.isArray(schemes) && schemes.some((s) => typeof s === "string" && s.toLowerCase() === scheme)) return url;
+  throw new ApiError(400, "invalid_body", `url must be an http(s) URL or a link of an app scheme the catalog's deepLinkSchemes declare (not "${scheme}:")`, "$.url");
+}

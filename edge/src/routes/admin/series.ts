@@ -32,10 +32,13 @@ type Point = { at: string } & Record<string, unknown>;
  * - experiment (of the active catalog, else 404 `unknown_experiment`): exposures and conversions
  *   (unique profiles, as its report counts them), and `variants: {<variant>: {exposures, conversions}}`;
  * - webhook (of the active catalog, else 404 `unknown_destination`): delivered, failed, retried and
- *   p95LatencyMs (null when nothing was delivered), from the destination's object, which keeps
- *   delivered deliveries 3 days and failed ones 30.
- * Hourly rows are kept 30 days (SERIES_RETENTION). A range longer than 14 days hourly or 90 days
- * daily, or `to` not after `from`, is 400 `invalid_parameter`.
+ *   p95LatencyMs (null when nothing was delivered), each delivery counted once, in the bucket of its
+ *   last attempt, from the destination object's hourly counters (a day sums its UTC hours, their
+ *   latency histograms merged; the p95 is its histogram bucket's upper bound, or the largest latency
+ *   when smaller: never below the exact p95, at most 10 % above it). The counters outlive the
+ *   delivery rows (delivered kept 3 days, failed 30): they are kept 400 days (OUTBOUND_LIMITS.keepSeriesMs).
+ * Hourly rows of the other kinds are kept 30 days, daily journey and campaign rows 400 (SERIES_RETENTION).
+ * A range longer than 14 days hourly or 90 days daily, or `to` not after `from`, is 400 `invalid_parameter`.
  */
 export const seriesRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const query = parseParameters(PARAMETERS.seriesQuery, c.req.query());

@@ -305,7 +305,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "A time series per UTC hour or day of an offer, placement, journey (and its steps), campaign, experiment or webhook",
     description:
       "Every bucket from the one holding `from` to the one holding `to` is present (zeros filled). A range spans at most 14 days hourly or 90 days daily. " +
-      "Hourly rows are kept 30 days, daily journey and campaign rows 400 days; webhook series count the deliveries the destination still keeps (delivered 3 days, failed 30).",
+      "Hourly rows are kept 30 days, daily journey and campaign rows 400 days. Webhook series read the destination's hourly counters (each delivery counted once, in the hour of its last attempt), kept 400 days, long after the deliveries themselves (delivered 3 days, failed 30); a day sums its hours, and its p95LatencyMs comes from the merged latency histograms: never below the exact p95, at most 10 % above it.",
     query: PARAMETERS.seriesQuery,
     responses: {
       200: {
@@ -361,7 +361,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "post", path: "/v1/admin/preview", id: "preview", tag: TAGS.reports, auth: "admin",
     summary: "A preview link: one browser or device sees an offer or variant, explained, nothing counted",
-    description: "The web SDK reads ?edgewise_preview=<token> and keeps it for the tab; decisions with it force the offer (first on its placements, whatever its eligibility, caps or schedule) or the variant, with explanations, and record nothing.",
+    description: "The web SDK reads ?edgewise_preview=<token> and keeps it for the tab; an app opened from an app link takes it with the mobile SDK's watchPreviewLinks and shows <EdgewisePreview/>; decisions with it force the offer (first on its placements, whatever its eligibility, caps or schedule) or the variant, with explanations, and record nothing.",
     body: { shape: PreviewBodyShape },
     responses: {
       200: { description: "The token, when it expires, and the link when url was given.", schema: shape({ token: str, expiresAt: str, link: str }, ["token", "expiresAt"]) },

@@ -85,7 +85,7 @@ export const PreviewBodyShape = object(
     experimentId: optional(string(ID_RULES, "Or an experiment…")),
     variantId: optional(string(ID_RULES, "…and the variant to see.")),
     minutes: optional(integer(1, PREVIEW_MAX_MINUTES, "How long the link works (default 60; at most a day).")),
-    url: optional(string({ maxLength: 2048 }, "A page of the site: the answer's link is it with ?edgewise_preview=<token>.")),
+    url: optional(string({ maxLength: 2048 }, "A page of the site (http or https), or an app link of a scheme the catalog's deepLinkSchemes declare (e.g. shop://home): the answer's link is it with ?edgewise_preview=<token>.")),
   },
   {
     description: "A signed, expiring preview token for one browser or device; its decisions record nothing.",
