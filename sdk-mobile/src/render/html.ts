@@ -93,7 +93,7 @@ window.edgewise={close:function(){end({type:"dismiss",action:"close"})},open:fun
 document.addEventListener("click",function(e){var t=e.target,el=t&&t.closest?t.closest("[data-ew],a[href]"):null;if(!el)return;var k=el.getAttribute("data-ew");
 if(k==="close")end({type:"dismiss",action:"close"});else if(k==="backdrop"){if(t===el)end({type:"dismiss",action:"backdrop"})}else if(k!==null){var b=C.buttons[+k];if(b)button(b)}else{var h=el.getAttribute("href");if(h.charAt(0)==="#")return;e.preventDefault();end({type:"link",url:h})}},true);
 document.addEventListener("keydown",function(e){if(e.key==="Escape"||e.key==="Esc"){e.preventDefault();end({type:"dismiss",action:"escape"})}else if(e.key==="Tab"&&C.modal){var f=document.querySelectorAll("button"),a=document.activeElement,first=f[0],last=f[f.length-1];if(!first)return;if(e.shiftKey?(a===first||!a||a===document.body):(a===last)){e.preventDefault();(e.shiftKey?last:first).focus()}}});
-function ready(){if(C.modal){var f=document.querySelector(".a button")||document.querySelector("button");if(f)f.focus()}var x=document.querySelector(".x");post({type:"ready",height:Math.ceil(x?x.getBoundingClientRect().bottom+(parseFloat(getComputedStyle(x).marginBottom)||0):document.documentElement.scrollHeight)})}
+function ready(){if(C.modal){var f=document.querySelector(".a button")||document.querySelector("button");if(f)f.focus()}var x=document.querySelector(".x");post({type:"ready",height:Math.ceil(x?x.offsetTop+x.offsetHeight+(parseFloat(getComputedStyle(x).marginBottom)||0):document.documentElement.scrollHeight)})}
 if(document.readyState==="complete")ready();else addEventListener("load",ready)}`;
 
 /**

@@ -179,6 +179,10 @@ describe.skipIf(!hasChromium)("message documents in Chromium", () => {
       expect(await o.page.evaluate(() => document.activeElement === document.body), layout).toBe(true);
       const [ready] = await ofType(o, "ready");
       expect(ready.height, layout).toBeLessThan(300); // the app sizes its WebView to the content
+      // Measured by layout, not during the card's entry animation (which starts it 8 px lower).
+      await o.page.waitForTimeout(400);
+      const settled = await o.page.locator(".x").evaluate((x) => Math.ceil(x.getBoundingClientRect().bottom + (parseFloat(getComputedStyle(x).marginBottom) || 0)));
+      expect(ready.height, layout).toBe(settled);
       await o.page.close();
     }
   });
