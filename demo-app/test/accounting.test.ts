@@ -290,6 +290,8 @@ describe.skipIf(!existsSync(CHROMIUM))("accounting: what is decided is shown, wh
       await frame.waitFor({ timeout: 4000 }).catch(() => undefined);
       if ((await frame.count()) > 0) {
         reminder = (await frame.getAttribute("data-offer-id")) === "cart-reminder";
+        // Shown and measured: the document has said `ready`.
+        await app.page.locator("iframe.webview[data-ready]").waitFor({ timeout: 5000 });
         await app.page.frameLocator("iframe.webview").getByRole("button").last().click();
         await frame.waitFor({ state: "detached", timeout: 5000 });
       }

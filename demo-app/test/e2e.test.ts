@@ -279,10 +279,13 @@ describe.skipIf(!executablePath)("mobile demo", () => {
       await frame.waitFor({ timeout: 20_000 });
       await expect.poll(() => frame.getAttribute("title"), { timeout: 5_000 }).toBe("The new collection is here");
       await page.frameLocator("iframe.webview").getByRole("dialog").waitFor({ timeout: 10_000 });
+      // Shown and measured: the document has said `ready` (an app waits for it to size a banner).
+      await page.locator("iframe.webview[data-ready]").waitFor({ timeout: 10_000 });
       // Keyboard only: focus moves into the message (the WebView stand-in), then Escape dismisses it.
       // The key goes down in the frame, which its keydown removes; it comes up once the frame is gone
       // (a key-up sent to a frame being removed can wait forever in Chromium).
       await frame.focus();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 5_000 }).toBe("IFRAME");
       await page.keyboard.down("Escape");
       await frame.waitFor({ state: "detached", timeout: 10_000 });
       await page.keyboard.up("Escape");

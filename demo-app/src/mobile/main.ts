@@ -68,6 +68,8 @@ const presenter = webViewPresenter({
   },
   onReady(message, height) {
     const layout = message.decision.message?.layout;
+    // Shown and measured (tests wait for it).
+    if (frame) frame.dataset.ready = "true";
     if (frame && height && (layout === "banner" || layout === "slideup" || layout === "inline")) frame.style.height = `${Math.ceil(height)}px`;
   },
   close(message) {

@@ -152,8 +152,10 @@ export function renderMessageHtml(decision: MessageDecision, options: HtmlOption
     `<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">` +
     `<meta name="color-scheme" content="light dark">` +
     `<title>${escapeHtml(title ?? labels.message ?? "Message")}</title>` +
-    `<style nonce="${nonce}">${STYLES}</style></head><body>` +
+    `<style nonce="${nonce}">${STYLES}</style>` +
+    // In the head: the bridge listens on the document before any of the card is parsed.
+    `<script nonce="${nonce}">${script}</script></head><body>` +
     (layout === "modal" ? `<div class="k" data-ew="backdrop">${card}</div>` : card) +
-    `<script nonce="${nonce}">${script}</script></body></html>`
+    `</body></html>`
   );
 }
