@@ -9,12 +9,10 @@
 // Two test settings, both stated here: the demo catalog's journey waits are shortened from minutes
 // to seconds, and the web pages pace messages 4 s apart instead of 30 s (the script tag's
 // `data-min-interval`), so the run takes a minute or two instead of an hour.
-import { readFileSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { existsSync, readFileSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../scripts/seed.mjs";
-import { CHROMIUM, CHROMIUM_ARGS, startEdge } from "./edge.mjs";
-import { existsSync } from "node:fs";
+import { CHROMIUM, startEdge, startSeededEdge } from "./edge.mjs";
 
 const ADMIN = { authorization: "Bearer demo-admin-key" };
 const CLIENT = { "x-client-key": "demo-client-key" };
@@ -216,10 +214,8 @@ async function pendingFor(who: { profileId?: string; anonymousId?: string }): Pr
 
 describe.skipIf(!existsSync(CHROMIUM))("accounting: what is decided is shown, what is shown is counted", () => {
   beforeAll(async () => {
-    edge = await startEdge();
-    await seed(edge.url);
+    ({ edge, browser } = await startSeededEdge());
     await json("/v1/admin/catalog", { method: "PUT", body: JSON.stringify(shortenedCatalog()) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

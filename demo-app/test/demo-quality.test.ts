@@ -5,13 +5,11 @@
 // 360 px, product grids without holes, a favicon, a web banner that stays below the site's header and
 // an in-app banner that stays inside the phone's safe area. The demo's copy is checked too: one
 // language, and nothing tied to a season, so it is right whenever the demo runs.
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../scripts/seed.mjs";
+import { readFileSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PRODUCTS } from "../src/shop/products.mjs";
-import { CHROMIUM, CHROMIUM_ARGS, startEdge } from "./edge.mjs";
+import { startEdge, startSeededEdge } from "./edge.mjs";
 import { seriousViolations } from "./axe.ts";
 
 const CATALOG = JSON.parse(readFileSync(new URL("../../edge/demo/catalog.json", import.meta.url), "utf8"));
@@ -22,7 +20,8 @@ const ALL_PAGES = [...SHOP_PAGES, MOBILE];
 
 // Under CI the Chromium tests never skip: without Chromium, launching it fails them (the global
 // setup refuses to start as well).
-const runBrowser = existsSync(CHROMIUM) || Boolean(process.env.CI);
+// Global setup fails under CI without Chromium and provides "" where the browser tests are skipped.
+const runBrowser = Boolean(inject("chromium"));
 
 let edge: Awaited<ReturnType<typeof startEdge>>;
 let browser: Browser;
@@ -129,9 +128,7 @@ describe("the demo's copy", () => {
 
 describe.skipIf(!runBrowser)("demo quality: the shop and the mobile demo in Chromium", () => {
   beforeAll(async () => {
-    edge = await startEdge();
-    await seed(edge.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    ({ edge, browser } = await startSeededEdge());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

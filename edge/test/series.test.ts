@@ -6,7 +6,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SERIES_RETENTION, Statistics } from "../src/adapters/d1/statistics.ts";
+import { Statistics } from "../src/adapters/d1/statistics.ts";
+import { SERIES_RETENTION } from "../src/domain/stats/buckets.ts";
 import type { DeliveryStore } from "../src/adapters/sqlite/delivery-records.ts";
 import type { EventMessage, JourneyStatsMessage, OutboxMessage, StatDelta } from "../src/domain/events/messages.ts";
 import { consumeEvents } from "../src/hosts/queue-consumer.ts";

@@ -8,7 +8,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SERIES_RETENTION } from "../src/adapters/d1/statistics.ts";
+import { SERIES_RETENTION } from "../src/domain/stats/buckets.ts";
 import { DeliveryStore } from "../src/adapters/sqlite/delivery-records.ts";
 import { DestinationService } from "../src/domain/outbound/destination-service.ts";
 import type { Destination } from "../src/domain/outbound/destinations.ts";

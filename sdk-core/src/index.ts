@@ -18,5 +18,5 @@ export { createQueue } from "./queue.ts";
 export type { QueuedEvent } from "./queue.ts";
 export { backoffMs, messageButtons, retryAfterMs, uuid } from "./util.ts";
 export type * from "./ports.ts";
-export { ATTRIBUTED_EVENT_TYPES, EVENT_TYPES, isOfferEvent, OFFER_EVENT_TYPES } from "./wire.ts";
+export { ATTRIBUTED_EVENT_TYPES, EVENT_TYPES, isOfferEvent, OFFER_EVENT_TYPES, PREVIEW_PARAMETER, PREVIEW_TOKEN_MAX_LENGTH } from "./wire.ts";
 export type * from "./wire.ts";

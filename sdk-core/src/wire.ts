@@ -54,6 +54,11 @@ export interface DecideRequest {
   preview?: string;
 }
 
+/** The query parameter of a preview link (`POST /v1/admin/preview`) that carries its token. */
+export const PREVIEW_PARAMETER = "edgewise_preview";
+/** A preview token's longest length: the edge refuses longer ones. */
+export const PREVIEW_TOKEN_MAX_LENGTH = 1024;
+
 /** What a decision under a preview token was: forced (`active`), or not, because the token expired or is invalid. */
 export interface PreviewState {
   active: boolean;

@@ -8,7 +8,7 @@
  * await edgewise.render();                       // every [data-edgewise-placement] in the page
  * edgewise.track("cart.add", { sku: "A1" });      // may show a triggered message at once
  */
-import { createCore, type ClientDecision, type CoreClient, type CoreOptions, type MessageDecision, type Presenter, type Storage, type Transport } from "@edgewise/sdk-core";
+import { createCore, PREVIEW_PARAMETER, type ClientDecision, type CoreClient, type CoreOptions, type MessageDecision, type Presenter, type Storage, type Transport } from "@edgewise/sdk-core";
 import { browserLifecycle, pageContext } from "./platform/lifecycle.ts";
 import { idbStorage } from "./platform/storage.ts";
 import { browserTransport } from "./platform/transport.ts";
@@ -91,10 +91,10 @@ export function createClient(options: ClientOptions): WebClient {
 function previewOfPage(): string | undefined {
   try {
     const url = new URL(location.href);
-    const token = url.searchParams.get("edgewise_preview");
+    const token = url.searchParams.get(PREVIEW_PARAMETER);
     if (token) {
       sessionStorage.setItem(PREVIEW_KEY, token);
-      url.searchParams.delete("edgewise_preview");
+      url.searchParams.delete(PREVIEW_PARAMETER);
       history.replaceState(history.state, "", url.href);
     }
     return token ?? sessionStorage.getItem(PREVIEW_KEY) ?? undefined;

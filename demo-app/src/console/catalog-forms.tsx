@@ -36,6 +36,19 @@ const ACTIONS = ["url", "dismiss", "deeplink", "custom"];
 export const fieldId = (path: readonly Segment[]) => `cf${formatPath(path).slice(1).replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
 
 /** The problems at a path or inside it. */
+/** Problems as a list, each its path (in code) and message. */
+export function ProblemList({ problems, id, class: className }: { problems: readonly Problem[]; id?: string; class?: string }) {
+  return (
+    <ul id={id} class={className}>
+      {problems.map((p) => (
+        <li>
+          <code>{p.path}</code> {p.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function problemsAt(problems: Problem[], path: readonly Segment[]): Problem[] {
   const at = formatPath(path);
   return problems.filter((p) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`));
@@ -84,15 +97,7 @@ function InJson({ ctx, path, label }: { ctx: FormContext; path: Segment[]; label
       <button type="button" class="secondary" onClick={() => ctx.reveal(path)} aria-describedby={errors.length ? `${id}-error` : undefined}>
         {label}
       </button>
-      {errors.length > 0 && (
-        <ul id={`${id}-error`} class="cat-field-errors">
-          {errors.map((e) => (
-            <li>
-              <code>{e.path}</code> {e.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      {errors.length > 0 && <ProblemList problems={errors} id={`${id}-error`} class="cat-field-errors" />}
     </div>
   );
 }
@@ -243,15 +248,7 @@ export function OfferForm({ ctx, path }: { ctx: FormContext; path: Segment[] }) 
             </div>
           ))}
         </div>
-        {placementErrors.length > 0 && (
-          <ul id={placementsId} class="cat-field-errors">
-            {placementErrors.map((e) => (
-              <li>
-                <code>{e.path}</code> {e.message}
-              </li>
-            ))}
-          </ul>
-        )}
+        {placementErrors.length > 0 && <ProblemList problems={placementErrors} id={placementsId} class="cat-field-errors" />}
       </fieldset>
       <Section legend="Schedule">
         <TextField ctx={ctx} path={p("schedule", "start")} label="Start" placeholder="2026-01-01T00:00:00Z" prune />

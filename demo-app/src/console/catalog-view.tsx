@@ -10,7 +10,7 @@ import { type Json, type Problem, ApiError, type Api } from "./api.ts";
 import { Scroll, Table } from "./table.tsx";
 import { formatPath, JsonSyntaxError, lineColumn, locate, parsePath, parseTree, pathAt, setAt, tryParseTree, valueAt, type Segment } from "./catalog-json.ts";
 import { describeAt, loadSchema, type Schema } from "./catalog-schema.ts";
-import { CampaignForm, JourneyForm, KINDS, newEntity, OfferForm, PlacementForm, problemsAt, type EntityKind, type FormContext } from "./catalog-forms.tsx";
+import { CampaignForm, JourneyForm, KINDS, newEntity, OfferForm, PlacementForm, ProblemList, problemsAt, type EntityKind, type FormContext } from "./catalog-forms.tsx";
 import { OfferPreview, useDebounced } from "./catalog-preview.tsx";
 import { DiffView } from "./catalog-diff-view.tsx";
 import type { CatalogEditor } from "./catalog-editor.ts";
@@ -357,13 +357,7 @@ export function CatalogView({ api }: { api: Api }) {
           <h4>
             {warnings.length} warning{warnings.length > 1 ? "s" : ""}
           </h4>
-          <ul>
-            {warnings.map((p) => (
-              <li>
-                <code>{p.path}</code> {p.message}
-              </li>
-            ))}
-          </ul>
+          <ProblemList problems={warnings} />
         </div>
       )}
       <div class="cat-grid">
@@ -419,13 +413,7 @@ export function CatalogView({ api }: { api: Api }) {
                       <p>
                         {entityProblems.length} error{entityProblems.length > 1 ? "s" : ""} in this {one}:
                       </p>
-                      <ul>
-                        {entityProblems.map((p) => (
-                          <li>
-                            <code>{p.path}</code> {p.message}
-                          </li>
-                        ))}
-                      </ul>
+                      <ProblemList problems={entityProblems} />
                     </div>
                   )}
                   {kind === "offers" && <OfferForm ctx={context} path={entity} />}

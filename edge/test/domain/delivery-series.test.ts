@@ -4,7 +4,8 @@
 // and a series summed from hours.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emptyHour, HOUR_MS, seriesFromHours, tallyOf, withTally, type HourCounts } from "../../src/domain/outbound/delivery-series.ts";
+import { HOUR_MS } from "../../src/domain/stats/buckets.ts";
+import { emptyHour, seriesFromHours, tallyOf, withTally, type HourCounts } from "../../src/domain/outbound/delivery-series.ts";
 import {
   addLatency, bucketOf, emptyHistogram, histogramFromJson, histogramToJson, LATENCY_BOUNDS, mergeHistograms, percentile, type LatencyHistogram,
 } from "../../src/domain/stats/latency-histogram.ts";

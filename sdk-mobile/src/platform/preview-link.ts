@@ -1,9 +1,4 @@
-import type { CoreClient } from "@edgewise/sdk-core";
-
-/** The query parameter of a preview link (the console's "Preview on my site", `POST /v1/admin/preview`). */
-export const PREVIEW_PARAMETER = "edgewise_preview";
-/** The edge refuses longer tokens. */
-const MAX_TOKEN_LENGTH = 1024;
+import { PREVIEW_PARAMETER, PREVIEW_TOKEN_MAX_LENGTH, type CoreClient } from "@edgewise/sdk-core";
 
 /**
  * The preview token of a link the app was opened with (`myshop://home?edgewise_preview=…`), if it
@@ -19,7 +14,7 @@ export function previewToken(url: string): string | undefined {
     if (at < 0 || pair.slice(0, at) !== PREVIEW_PARAMETER) continue;
     try {
       const token = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " "));
-      return token && token.length <= MAX_TOKEN_LENGTH ? token : undefined;
+      return token && token.length <= PREVIEW_TOKEN_MAX_LENGTH ? token : undefined;
     } catch {
       return undefined; // malformed percent-encoding
     }

@@ -1,34 +1,14 @@
 import type { CampaignChange, CampaignState } from "../../domain/campaigns/status.ts";
 import type { OutboxMessage } from "../../domain/events/messages.ts";
 import { HOLDOUT_ID } from "../../domain/catalogs/facts.ts";
+import { BUCKET_MS, bucketStart, DAY_MS, HOUR_MS, SERIES_RETENTION, type Granularity } from "../../domain/stats/buckets.ts";
 import {
   CAMPAIGN_METRICS, OFFER_METRICS, STEP_METRICS, zero,
   type CampaignMetric, type CampaignStats, type JourneyStats, type OfferMetric, type OfferStats, type StepMetric,
 } from "../../domain/stats/metrics.ts";
 
 /** How long counted message keys are remembered, so a redelivered message is counted once. */
-export const DEDUPE_RETENTION_MS = 7 * 86_400_000;
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-
-/**
- * How long the time series' rows are kept (migrations/0004_series.sql), pruned by `prune`: hourly
- * rows (offers, journeys, campaigns) 30 days, daily journey and campaign rows 400 days. Offers'
- * daily rows (`offer_stats`) and experiments' exposures and conversions are kept as before.
- */
-export const SERIES_RETENTION = { hourlyMs: 30 * DAY_MS, dailyMs: 400 * DAY_MS } as const;
-
-export type Granularity = "hour" | "day";
-export const BUCKET_MS: Record<Granularity, number> = { hour: HOUR_MS, day: DAY_MS };
-
-/** The UTC hour or day starts from the one holding `from` to the one holding `to − 1 ms` (`to` is exclusive). */
-export function bucketStarts(from: number, to: number, granularity: Granularity): number[] {
-  const size = BUCKET_MS[granularity];
-  const starts: number[] = [];
-  for (let at = Math.floor(from / size) * size; at < to; at += size) starts.push(at);
-  return starts;
-}
+export const DEDUPE_RETENTION_MS = 7 * DAY_MS;
 
 /** The journey counters a series shows: those of `journey_stats` but the `waiting` gauge, and `failed` (webhook action steps). */
 export const SERIES_STEP_METRICS = [...STEP_METRICS.filter((m) => m !== "waiting"), "failed"] as const;
@@ -39,7 +19,8 @@ export type SeriesStepMetric = (typeof SERIES_STEP_METRICS)[number];
  * offer, placement, event type and UTC day), `journey_stats` (per journey or campaign, version,
  * step and metric), `campaign_state` (what the cron recorded) and `aggregated_events` (the keys
  * counted, so each outbox message counts once however often it is delivered); for the time series,
- * `offer_stats_hourly`, `journey_stats_hourly` and `journey_stats_daily` (SERIES_RETENTION).
+ * `offer_stats_hourly`, `journey_stats_hourly` and `journey_stats_daily` (migrations/0004_series.sql,
+ * kept SERIES_RETENTION, pruned by `prune`).
  */
 export class Statistics {
   constructor(private readonly db: D1Database) {}
@@ -90,7 +71,7 @@ export class Statistics {
       }
       if (message.kind === "journey-stats") {
         // One message carries the deltas of one transition step; each is remembered under its own key.
-        const hour = Math.floor(message.timestamp / HOUR_MS) * HOUR_MS;
+        const hour = bucketStart(message.timestamp, HOUR_MS);
         const day = utcDay(message.timestamp);
         message.stats.forEach((d, i) => {
           statements.push(remember.bind(`${message.key}#${i}`, receivedAt), countStep.bind(d.kind, d.id, d.version, d.step, d.metric, d.delta));
@@ -101,7 +82,7 @@ export class Statistics {
         statements.push(
           remember.bind(message.key, receivedAt),
           countOffer.bind(message.offerId, placement, message.type, utcDay(message.timestamp)),
-          countOfferHour.bind(message.offerId, placement, message.type, Math.floor(message.timestamp / HOUR_MS) * HOUR_MS),
+          countOfferHour.bind(message.offerId, placement, message.type, bucketStart(message.timestamp, HOUR_MS)),
         );
       }
     }

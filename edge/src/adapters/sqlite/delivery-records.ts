@@ -1,6 +1,7 @@
-import { emptyHour, HOUR_MS, sameTally, seriesFromHours, tallyOf, withTally, type DeliveryTally, type HourCounts } from "../../domain/outbound/delivery-series.ts";
+import { emptyHour, sameTally, seriesFromHours, tallyOf, withTally, type DeliveryTally, type HourCounts } from "../../domain/outbound/delivery-series.ts";
 import type { Destination } from "../../domain/outbound/destinations.ts";
 import { OUTBOUND_LIMITS as LIMITS } from "../../domain/outbound/limits.ts";
+import { bucketStart, DAY_MS, HOUR_MS } from "../../domain/stats/buckets.ts";
 import { histogramFromJson, histogramToJson } from "../../domain/stats/latency-histogram.ts";
 import type { AttemptRecord, CampaignJob, Delivery, DeliveryRecords, DeliveryStatus, DestinationSeriesPoint, DestinationStats, ForwardedEvent, NewDelivery } from "../../domain/outbound/ports.ts";
 
@@ -324,6 +325,6 @@ export class DeliveryStore implements DeliveryRecords {
     this.sql.exec("DELETE FROM d_deliveries WHERE status = 'failed' AND updated_at < ?", now - LIMITS.keepFailedMs);
     this.sql.exec("DELETE FROM d_events WHERE batch IS NOT NULL AND at < ?", now - LIMITS.keepForwardedIdsMs);
     // Whole UTC days go, so a day of the series is never cut short.
-    this.sql.exec("DELETE FROM d_hours WHERE hour < ?", Math.floor((now - LIMITS.keepSeriesMs) / 86_400_000) * 86_400_000);
+    this.sql.exec("DELETE FROM d_hours WHERE hour < ?", bucketStart(now - LIMITS.keepSeriesMs, DAY_MS));
   }
 }

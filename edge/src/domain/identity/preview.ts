@@ -1,3 +1,4 @@
+import { PREVIEW_TOKEN_MAX_LENGTH } from "@edgewise/sdk-core/wire";
 import { constantTimeEqual, fromBase64Url, hmacSign, toBase64Url } from "./crypto.ts";
 
 /**
@@ -17,7 +18,6 @@ export interface PreviewClaims {
 /** A preview link lives at most a day. */
 export const PREVIEW_MAX_MINUTES = 1440;
 const SIGNATURE_BYTES = 16;
-const MAX_TOKEN_LENGTH = 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** Signed as `preview.<payload>`, so that no decision token (signed over its bare payload) passes for one. */
@@ -36,7 +36,7 @@ export async function signPreviewToken(secret: string, claims: PreviewClaims): P
 
 /** The claims of a preview token this edge signed (`expired` once past its time), or `invalid`. */
 export async function verifyPreviewToken(secret: string, token: string, now: number): Promise<PreviewClaims | "invalid" | "expired"> {
-  if (token.length > MAX_TOKEN_LENGTH) return "invalid";
+  if (token.length > PREVIEW_TOKEN_MAX_LENGTH) return "invalid";
   const [payload, signatureText, extra] = token.split(".");
   if (payload === undefined || signatureText === undefined || extra !== undefined) return "invalid";
   const signature = fromBase64Url(signatureText);

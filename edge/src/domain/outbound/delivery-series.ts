@@ -1,7 +1,6 @@
+import { bucketStart, HOUR_MS } from "../stats/buckets.ts";
 import { addLatency, emptyHistogram, mergeHistograms, percentile, type LatencyHistogram } from "../stats/latency-histogram.ts";
 import type { Delivery, DestinationSeriesPoint } from "./ports.ts";
-
-export const HOUR_MS = 3_600_000;
 
 /** A destination's counters of one UTC hour (DestinationSeriesPoint's rules), kept beyond its delivery rows. */
 export interface HourCounts {
@@ -39,7 +38,7 @@ export function tallyOf(delivery: Pick<Delivery, "status" | "attempts" | "update
   const retried = attempts > 1 || (status === "pending" && attempts > 0);
   if (status === "pending" && !retried) return null;
   return {
-    hour: Math.floor(updatedAt / HOUR_MS) * HOUR_MS,
+    hour: bucketStart(updatedAt, HOUR_MS),
     delivered: status === "delivered",
     failed: status === "failed",
     retried,

@@ -1,3 +1,5 @@
+import { SERIES_RETENTION } from "../stats/buckets.ts";
+
 /**
  * Every bound of outbound delivery (DESIGN.md, "Outbound: webhook actions and event forwarding"),
  * in one place: how long a call may take and be retried, how much a destination may hold, and
@@ -38,7 +40,7 @@ export const OUTBOUND_LIMITS = {
    * latency histogram, one row per UTC hour) are kept: as long as the D1 series keep their daily rows
    * (SERIES_RETENTION.dailyMs), pruned by whole UTC days with the deliveries.
    */
-  keepSeriesMs: 400 * 86_400_000,
+  keepSeriesMs: SERIES_RETENTION.dailyMs,
   /** Characters of a failed answer's body kept with the delivery (what the receiver said). */
   answerChars: 300,
   /** Campaign actions: profiles read from the snapshot per page, and deliveries kept ready ahead of the pace. */

@@ -3,12 +3,11 @@ import type { AppEnv } from "../../app-env.ts";
 import { ApiError } from "../../errors.ts";
 import { tokenSecret } from "../../adapters/secrets.ts";
 import { loadFacts, readActiveCatalog, readStoredCatalog } from "../../adapters/kv/catalog-store.ts";
+import { isDeepLink } from "@edgewise/decision-engine";
+import { PREVIEW_PARAMETER } from "@edgewise/sdk-core/wire";
 import { signPreviewToken } from "../../domain/identity/preview.ts";
 import { BODY_LIMITS, readJsonBody } from "../../middleware/body.ts";
 import { PreviewBodyShape } from "../bodies/parameters.ts";
-
-/** The query parameter the SDKs read a preview token from (the web SDK keeps it for the tab's session). */
-export const PREVIEW_PARAMETER = "edgewise_preview";
 
 /**
  * `POST /v1/admin/preview` `{offerId} | {experimentId, variantId}, minutes?, url?` → `{token,
@@ -43,8 +42,6 @@ export const previewRoutes = new Hono<AppEnv>().post("/", async (c) => {
   return c.json({ token, expiresAt: new Date(expiresAt).toISOString(), ...(link ? { link: link.href } : {}) });
 });
 
-
-
 /**
  * The page or app link a preview link opens: an absolute http(s) URL, or a link of one of the app
  * schemes the active catalog declares (`deepLinkSchemes`), judged after WHATWG URL parsing. Any
@@ -60,7 +57,7 @@ async function previewUrl(kv: KVNamespace, text: string, version: string | undef
   if (url.protocol === "https:" || url.protocol === "http:") return url;
   const stored = version ? await readStoredCatalog(kv, version) : null;
   const schemes = (stored?.catalog as { deepLinkSchemes?: unknown } | undefined)?.deepLinkSchemes;
-  const scheme = url.protocol.slice(0, -1);
-  if (Array.isArray(schemes) && schemes.some((s) => typeof s === "string" && s.toLowerCase() === scheme)) return url;
-  throw new ApiError(400, "invalid_body", `url must be an http(s) URL or a link of an app scheme the catalog's deepLinkSchemes declare (not "${scheme}:")`, "$.url");
+  // The deep-link rule of message buttons (the engine's URL policy), for the app's own links.
+  if (Array.isArray(schemes) && isDeepLink(text, schemes)) return url;
+  throw new ApiError(400, "invalid_body", `url must be an http(s) URL or a link of an app scheme the catalog's deepLinkSchemes declare (not "${url.protocol}")`, "$.url");
 }

@@ -1,15 +1,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env.ts";
 import { ApiError } from "../../errors.ts";
-import { BUCKET_MS, bucketStarts, SERIES_STEP_METRICS, Statistics, type Granularity, type SeriesStepMetric } from "../../adapters/d1/statistics.ts";
+import { SERIES_STEP_METRICS, Statistics, type SeriesStepMetric } from "../../adapters/d1/statistics.ts";
 import { loadFacts, readActiveCatalog } from "../../adapters/kv/catalog-store.ts";
 import { activeDestinations } from "../../adapters/outbound.ts";
 import { outboundDestination } from "../../adapters/stubs.ts";
 import { destinationName } from "../../domain/outbound/destinations.ts";
+import { BUCKET_MS, bucketStarts, DAY_MS, type Granularity } from "../../domain/stats/buckets.ts";
 import { CAMPAIGN_METRICS, zero } from "../../domain/stats/metrics.ts";
 import { PARAMETERS, parseParameters } from "../bodies/parameters.ts";
-
-const DAY_MS = 86_400_000;
 
 /** The longest range per granularity (336 hourly or 90 daily buckets, one more when unaligned), and the default one. */
 export const SERIES_RANGE = {

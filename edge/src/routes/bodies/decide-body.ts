@@ -1,3 +1,4 @@
+import { PREVIEW_TOKEN_MAX_LENGTH } from "@edgewise/sdk-core/wire";
 import { ID_RULES, SIGNATURE_RULES, type JsonObject } from "../../domain/shared/checks.ts";
 import { anyObject, array, boolean, object, optional, string, type Parsed } from "../schema/shapes.ts";
 
@@ -31,7 +32,7 @@ export const DECIDE_FIELDS = {
  * `POST /v1/decide`: `{profileId?, anonymousId, profileSignature?, placements, context?, event?, explain?}`.
  * Fields beyond these are ignored (clients may send more as the API grows).
  */
-export const DecideBodyShape = object({ ...DECIDE_FIELDS, preview: optional(string({ maxLength: 1024 }, "A preview token (POST /v1/admin/preview): the decision forces its offer or variant, explained, and records nothing.")) }, {
+export const DecideBodyShape = object({ ...DECIDE_FIELDS, preview: optional(string({ maxLength: PREVIEW_TOKEN_MAX_LENGTH }, "A preview token (POST /v1/admin/preview): the decision forces its offer or variant, explained, and records nothing.")) }, {
   description: "Which offer or message each placement shows for this person.",
   examples: [
     { anonymousId: "a-1f6c", placements: ["home-hero"], context: { page: { path: "/" } } },
